@@ -1,0 +1,39 @@
+from django.urls import path
+
+from quizzes.views import cards, mains, prelims, progress, staff, study
+
+app_name = "quizzes"
+
+urlpatterns = [
+    # Notes and search (issue: study loop)
+    path("topics/", study.topic_list, name="topic-list"),
+    path("topics/<slug:slug>/", study.topic_detail, name="topic-detail"),
+    path("topics/<slug:slug>/studied/", study.topic_studied, name="topic-studied"),
+    path("search/", study.search, name="search"),
+    # Flashcards (FSRS)
+    path("cards/", cards.deck_list, name="cards"),
+    path("cards/review/", cards.review, name="review"),
+    path("cards/review/rate/", cards.rate, name="review-rate"),
+    path("cards/review/undo/", cards.undo, name="review-undo"),
+    # Prelims practice and mock tests
+    path("prelims/", prelims.home, name="prelims"),
+    path("prelims/start/", prelims.start, name="prelims-start"),
+    path("prelims/attempts/<int:pk>/", prelims.attempt, name="attempt"),
+    path("prelims/attempts/<int:pk>/answer/", prelims.answer, name="attempt-answer"),
+    path("prelims/attempts/<int:pk>/submit/", prelims.submit, name="attempt-submit"),
+    path("prelims/attempts/<int:pk>/result/", prelims.result, name="attempt-result"),
+    path("prelims/questions/<int:pk>/bookmark/", prelims.bookmark, name="bookmark"),
+    # Mains answer writing
+    path("mains/", mains.question_list, name="mains"),
+    path("mains/<int:pk>/write/", mains.write, name="mains-write"),
+    path("mains/<int:pk>/autosave/", mains.autosave, name="mains-autosave"),
+    path("mains/answers/<int:pk>/", mains.answer_detail, name="mains-answer"),
+    path("mains/answers/<int:pk>/assess/", mains.assess, name="mains-assess"),
+    path("mains/answers/<int:pk>/feedback/", mains.feedback, name="mains-feedback"),
+    # Progress and staff review
+    path("progress/", progress.dashboard, name="progress"),
+    path("progress/history/", progress.history, name="history"),
+    path("progress/export/", progress.export, name="export"),
+    path("staff/learners/", staff.learner_list, name="staff-learners"),
+    path("staff/learners/<int:pk>/", staff.learner_detail, name="staff-learner"),
+]

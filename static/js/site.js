@@ -1,0 +1,1 @@
+/* studyapp: small progressive enhancements; every page works without this file. */
