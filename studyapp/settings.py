@@ -5,6 +5,7 @@ start rather than run production with a known key.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -25,7 +26,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("STUDYAPP_TESTING", False)
+# Under pytest the dev key and plain-HTTP cookies are allowed (tests run with DEBUG off).
+TESTING = env_bool("STUDYAPP_TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -1,0 +1,93 @@
+"""Markdown → safe HTML for everything learners read.
+
+markdown-it-py renders with raw HTML disabled (a `<script>` in content is shown as text) and nh3
+sanitises the output anyway, so no content field can put markup or event handlers on a page.
+Headings get stable ids and feed a table of contents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from markdown_it import MarkdownIt
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+    "li", "mark", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+                       "th": {"style"}, "td": {"style"}}  # fmt: skip
+_CITATION_RE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\](?!\()")
+
+
+@dataclass
+class TocEntry:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass
+class Rendered:
+    html: SafeString
+    toc: list[TocEntry] = field(default_factory=list)
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable(
+        "strikethrough"
+    )
+
+
+_MD = _parser()
+
+
+def render(text: str, *, citations: dict[str, str] | None = None) -> Rendered:
+    """Render Markdown to sanitised HTML with heading anchors and a table of contents.
+
+    `citations` maps source slugs to short labels: "[iasgyan-2025]" in the text becomes a
+    small citation mark linking to the page's source list (#source-<slug>).
+    """
+    tokens = _MD.parse(text or "")
+    toc: list[TocEntry] = []
+    used: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in {"h2", "h3"}:
+            inline = tokens[i + 1]
+            title = inline.content.strip()
+            anchor = slugify(title) or "section"
+            base, n = anchor, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            token.attrSet("id", anchor)
+            toc.append(TocEntry(level=int(token.tag[1]), text=title, anchor=anchor))
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    if citations:
+
+        def cite(match: re.Match) -> str:
+            slug = match.group(1)
+            if slug not in citations:
+                return match.group(0)
+            return f'<sup><a href="#source-{slug}" title="{citations[slug]}">[{citations[slug]}]</a></sup>'
+
+        html = _CITATION_RE.sub(cite, html)
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS | {"sup"},
+        attributes={**_ALLOWED_ATTRIBUTES, "a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Rendered(html=mark_safe(clean), toc=toc)  # noqa: S308 - sanitised by nh3 above
+
+
+def render_inline(text: str) -> SafeString:
+    """Render a short Markdown field (an explanation, a statement) without the wrapping <p>."""
+    html = _MD.renderInline(text or "")
+    return mark_safe(nh3.clean(html, tags={"em", "strong", "code", "sub", "sup", "del"}))  # noqa: S308

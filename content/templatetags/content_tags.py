@@ -1,0 +1,17 @@
+from django import template
+
+from content.markdown import render, render_inline
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    """Block Markdown → sanitised HTML."""
+    return render(text).html
+
+
+@register.filter
+def markdown_inline(text: str):
+    """Inline Markdown (emphasis, code) → sanitised HTML."""
+    return render_inline(text)
