@@ -39,8 +39,10 @@ class Rendered:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable(
-        "strikethrough"
+    return (
+        MarkdownIt("commonmark", {"html": False, "linkify": False})
+        .enable("table")
+        .enable("strikethrough")
     )
 
 
@@ -74,7 +76,8 @@ def render(text: str, *, citations: dict[str, str] | None = None) -> Rendered:
             slug = match.group(1)
             if slug not in citations:
                 return match.group(0)
-            return f'<sup><a href="#source-{slug}" title="{citations[slug]}">[{citations[slug]}]</a></sup>'
+            label = citations[slug]
+            return f'<sup><a href="#source-{slug}" title="{label}">[{label}]</a></sup>'
 
         html = _CITATION_RE.sub(cite, html)
     clean = nh3.clean(
