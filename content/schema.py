@@ -284,6 +284,14 @@ class KeyPointItem(Item):
     text: Text
     keywords: list[Text] = Field(min_length=1)
 
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _keywords_as_text(cls, v):
+        # An unquoted year in a YAML list is read as a number; the author meant the word.
+        return (
+            [str(k) if isinstance(k, int | float) else k for k in v] if isinstance(v, list) else v
+        )
+
 
 class OutlineItem(Item):
     intro: str = ""

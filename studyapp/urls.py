@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/profile/delete/", views.delete_account, name="delete-account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("preview/", include("content.urls")),
     path("", include("quizzes.urls")),
 ]

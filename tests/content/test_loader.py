@@ -1,0 +1,220 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from content import models as m
+from content.loader import ContentInvalid, load_packs
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(__file__).parent / "packs" / "example"
+
+
+@pytest.fixture
+def pack(tmp_path) -> Path:
+    """A writable copy of the example pack."""
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def errors_of(pack_dir: Path) -> list[str]:
+    with pytest.raises(ContentInvalid) as exc:
+        load_packs([pack_dir])
+    return [str(e) for e in exc.value.errors]
+
+
+def snapshot_db() -> dict:
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (m.Source, m.Topic, m.Fact, m.Claim, m.Flashcard, m.Question, m.Choice,
+                      m.Statement, m.Pair, m.MainsQuestion, m.KeyPoint)
+    }  # fmt: skip
+
+
+def test_valid_pack_loads_every_kind(pack):
+    summary = load_packs([pack])
+    assert summary.created == 13
+    assert m.Topic.objects.get(slug="basics").note.body.startswith("## Context")
+    assert m.Fact.objects.with_disputed().get(slug="first-2plus2").disputed
+    assert not m.Fact.objects.with_disputed().get(slug="relations-1952").disputed
+    assert m.Question.objects.count() == 5
+    assert m.MainsQuestion.objects.get().word_limit == 150
+    assert m.MainsQuestion.objects.get().minutes == 7
+
+
+def test_second_load_reports_nothing_changed(pack):
+    load_packs([pack])
+    summary = load_packs([pack])
+    assert (summary.created, summary.updated, summary.retired) == (0, 0, 0)
+    assert summary.lines()[1] == "0 created, 0 updated, 0 retired."
+
+
+def test_editing_one_question_updates_just_that_row(pack):
+    load_packs([pack])
+    before = dict(m.Question.objects.values_list("slug", "updated_at"))
+    edit(pack / "prelims" / "basics.yaml", "Two of three are correct.", "Two are correct.")
+    summary = load_packs([pack])
+    assert summary.updated == 1
+    after = dict(m.Question.objects.values_list("slug", "updated_at"))
+    assert [s for s in after if after[s] != before[s]] == ["q-statements"]
+    assert m.Question.objects.get(slug="q-statements").explanation == "Two are correct."
+
+
+def test_editing_a_statement_truth_rederives_the_key(pack):
+    load_packs([pack])
+    edit(pack / "prelims" / "basics.yaml", "{text: C., true: false", "{text: C., true: true")
+    load_packs([pack])
+    question = m.Question.objects.with_parts().get(slug="q-how-many")
+    assert question.options.texts[question.options.key] == "All three"
+
+
+def test_removed_item_is_retired_not_deleted(pack):
+    load_packs([pack])
+    text = (pack / "cards" / "basics.yaml").read_text()
+    (pack / "cards" / "basics.yaml").write_text(text.split("- id: card-first-2plus2")[0])
+    summary = load_packs([pack])
+    assert summary.retired == 1
+    card = m.Flashcard.objects.get(slug="card-first-2plus2")
+    assert card.status == m.Status.RETIRED
+
+
+def test_check_writes_nothing(pack):
+    summary = load_packs([pack], check=True)
+    assert summary.items["questions"] == 5
+    assert m.Question.objects.count() == 0
+
+
+def test_statements_all_true_asking_incorrect_is_refused(pack):
+    load_packs([pack])
+    before = snapshot_db()
+    edit(pack / "prelims" / "basics.yaml", "ask: correct", "ask: incorrect")
+    edit(pack / "prelims" / "basics.yaml", "{text: The first 2+2 was held in 2018., true: false",
+         "{text: The first 2+2 was held in 2018., true: true")  # fmt: skip
+    errors = errors_of(pack)
+    assert any(
+        "prelims/basics.yaml" in e and "q-statements" in e and "no statement is false" in e
+        for e in errors
+    ), errors
+    assert snapshot_db() == before
+
+
+def test_single_question_with_two_correct_choices_is_refused(pack):
+    edit(pack / "prelims" / "basics.yaml", '{text: "1947", correct: false',
+         '{text: "1947", correct: true')  # fmt: skip
+    errors = errors_of(pack)
+    assert any("q-single" in e and "exactly one choice must be correct, found 2" in e
+               for e in errors), errors  # fmt: skip
+    assert m.Question.objects.count() == 0
+
+
+def test_unknown_topic_and_source_references_are_named(pack):
+    edit(pack / "facts" / "basics.yaml", "topic: basics", "topic: nowhere")
+    edit(pack / "cards" / "basics.yaml", "facts: [relations-1952]", "facts: [no-such-fact]")
+    edit(pack / "prelims" / "basics.yaml", "sources: [beta-2025]", "sources: [gamma-2030]")
+    errors = errors_of(pack)
+    assert any("relations-1952: topic: unknown topic 'nowhere'" in e for e in errors), errors
+    assert any("card-relations-year: facts: unknown fact 'no-such-fact'" in e for e in errors)
+    assert any("q-how-many: sources: unknown source 'gamma-2030'" in e for e in errors)
+
+
+def test_duplicate_id_names_both_places(pack):
+    edit(pack / "cards" / "basics.yaml", "id: card-first-2plus2", "id: card-relations-year")
+    errors = errors_of(pack)
+    assert any("card-relations-year: id: duplicate id: also used in" in e for e in errors)
+
+
+def test_markdown_without_front_matter_is_refused(pack):
+    (pack / "notes" / "extra.md").write_text("# Just a body\n")
+    errors = errors_of(pack)
+    assert any("notes/extra.md:1" in e and "no front matter" in e for e in errors), errors
+
+
+def test_malformed_yaml_reports_the_line(pack):
+    path = pack / "facts" / "basics.yaml"
+    lines = path.read_text().splitlines()
+    lines[3] = "  statement: [unclosed"
+    path.write_text("\n".join(lines) + "\n")
+    errors = errors_of(pack)
+    assert any("facts/basics.yaml:" in e and "malformed YAML" in e for e in errors), errors
+    line = int(next(e for e in errors if "malformed YAML" in e).split(":")[1])
+    assert 4 <= line <= 6
+
+
+def test_every_problem_is_reported_at_once(pack):
+    edit(pack / "prelims" / "basics.yaml", "difficulty: easy", "difficulty: trivial")
+    edit(pack / "mains" / "basics.yaml", "marks: 10", "marks: 12")
+    edit(pack / "facts" / "basics.yaml", "resolution: Agreed", "notes: Agreed")
+    errors = errors_of(pack)
+    assert any("q-single: difficulty:" in e for e in errors)
+    assert any("mq-basics: marks:" in e for e in errors)
+    assert any("first-2plus2" in e and "notes" in e for e in errors)
+    assert len(errors) >= 3
+
+
+def test_disputed_fact_needs_a_resolution(pack):
+    edit(
+        pack / "facts" / "basics.yaml",
+        "  resolution: Agreed in 2018, first held on 30 November 2019.\n",
+        "",
+    )
+    errors = errors_of(pack)
+    assert any("first-2plus2: resolution:" in e for e in errors), errors
+
+
+def test_cloze_card_needs_exactly_one_deletion(pack):
+    edit(pack / "cards" / "basics.yaml", "{{c1::November 2019}}", "November 2019")
+    errors = errors_of(pack)
+    assert any("card-first-2plus2: text: a cloze card needs exactly one deletion" in e
+               for e in errors), errors  # fmt: skip
+
+
+def test_assertion_reason_with_both_false_is_refused(pack):
+    edit(pack / "prelims" / "basics.yaml", "Northeast connectivity., true: true",
+         "Northeast connectivity., true: false")  # fmt: skip
+    edit(pack / "prelims" / "basics.yaml", "Southeast Asia., true: true",
+         "Southeast Asia., true: false")  # fmt: skip
+    edit(pack / "prelims" / "basics.yaml", "explains: true", "explains: false")
+    errors = errors_of(pack)
+    assert any("q-ar" in e and "both statements are false" in e for e in errors), errors
+
+
+def test_command_exits_1_and_lists_problems(pack, capsys):
+    edit(pack / "facts" / "basics.yaml", "topic: basics", "topic: nowhere")
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("load_content", str(pack))
+    assert "unknown topic 'nowhere'" in capsys.readouterr().err
+
+
+def test_command_check_prints_counts(pack, capsys):
+    call_command("load_content", str(pack), "--check")
+    out = capsys.readouterr().out
+    assert "5 questions" in out and "Content is valid" in out
+    assert m.Question.objects.count() == 0
+
+
+def test_learner_ticks_on_key_points_survive_an_edit(pack, learner):
+    from quizzes.models import MainsAnswer
+
+    load_packs([pack])
+    question = m.MainsQuestion.objects.get()
+    answer = MainsAnswer.objects.create(
+        learner=learner, question=question, text="x", started_at=question.created_at,
+        saved_at=question.created_at,
+    )  # fmt: skip
+    point = question.key_points.get(order=1)
+    answer.covered_points.add(point)
+    edit(pack / "mains" / "basics.yaml", "Diplomatic relations in 1952.", "Relations in 1952.")
+    load_packs([pack])
+    point.refresh_from_db()
+    assert point.text == "Relations in 1952."
+    assert list(answer.covered_points.all()) == [point]
