@@ -23,6 +23,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from content import models as m
 from content import schema
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 KINDS = ("sources", "topics", "facts", "cards", "questions", "mains")
 
 
@@ -116,8 +118,13 @@ def _yaml(path: Path, rel: str, errors: list[ContentError]):
         errors.append(ContentError(rel, "", "", f"not UTF-8 text ({exc.reason})"))
         return None, []
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
+        # One parse gives both the data and the line of every item (libyaml when available).
+        loader = _YamlLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -203,7 +210,7 @@ def _read_note(path: Path, root: Path, errors, pack: ParsedPack) -> None:
         return
     head, body = parts[0][3:], parts[1].split("\n", 1)[1] if "\n" in parts[1] else ""
     try:
-        data = yaml.safe_load(head) or {}
+        data = yaml.load(head, Loader=_YamlLoader) or {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 2 if mark else None
