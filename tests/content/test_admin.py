@@ -159,3 +159,22 @@ def test_markdown_never_emits_script_or_handlers(payload):
         for name, value in attrs:
             assert not name.startswith("on")
             assert not (value or "").startswith("javascript")
+
+
+def test_generate_drafts_from_an_article(staff_client):
+    source = SourceFactory(
+        full_text=(
+            "Bilateral trade between India and Japan remains modest at around $23 billion. "
+            "The 2+2 dialogue established in 2019 created a framework.\nShort line."
+        )
+    )
+    response = staff_client.post(
+        reverse("admin:content_source_changelist"),
+        {"action": "generate_drafts", "_selected_action": [source.pk]},
+    )
+    assert response.status_code == 302
+    facts = m.Fact.objects.filter(status=m.Status.DRAFT, topic__slug="inbox")
+    assert sorted(facts.values_list("value", flat=True)) == ["$23 billion", "2019"]
+    card = m.Flashcard.objects.get(facts__value="2019")
+    assert "{{c1::2019}}" in card.text and card.status == m.Status.DRAFT
+    assert not m.Topic.objects.published().filter(slug="inbox").exists()
