@@ -65,6 +65,9 @@ class ParsedPack:
     cards: list[Located] = field(default_factory=list)
     questions: list[Located] = field(default_factory=list)
     mains: list[Located] = field(default_factory=list)
+    # Ids of items that exist in the files but failed shape validation: references to them
+    # are not reported again as "unknown" (their own error already says what is wrong).
+    failed_ids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -174,7 +177,9 @@ def _pydantic_errors(
     return out
 
 
-def _read_list(path: Path, root: Path, adapter, errors, into: list[Located]) -> None:
+def _read_list(
+    path: Path, root: Path, adapter, errors, into: list[Located], failed: set[str]
+) -> None:
     rel = _rel(path, root)
     data, lines = _yaml(path, rel, errors)
     if data is None and not errors:
@@ -194,6 +199,7 @@ def _read_list(path: Path, root: Path, adapter, errors, into: list[Located]) -> 
             into.append(Located(adapter.validate_python(_yaml_keys(raw)), rel, line))
         except ValidationError as exc:
             errors.extend(_pydantic_errors(exc, rel, str(item_id), line))
+            failed.add(str(raw.get("id", "")))
 
 
 def _read_note(path: Path, root: Path, errors, pack: ParsedPack) -> None:
@@ -223,6 +229,7 @@ def _read_note(path: Path, root: Path, errors, pack: ParsedPack) -> None:
         front = schema.NoteFrontMatter.model_validate(data)
     except ValidationError as exc:
         errors.extend(_pydantic_errors(exc, rel, str(data.get("topic", "")), 1))
+        pack.failed_ids.add(str(data.get("topic", "")))
         return
     if not body.strip():
         errors.append(ContentError(rel, front.topic, "body", "the note has no body"))
@@ -251,6 +258,9 @@ def read_pack(root: Path, errors: list[ContentError]) -> ParsedPack:
                 pack.meta = schema.PackFile.model_validate(data)
             except ValidationError as exc:
                 errors.extend(_pydantic_errors(exc, rel, "", None))
+                for raw in data.get("sources") or [] if isinstance(data, dict) else []:
+                    if isinstance(raw, dict):
+                        pack.failed_ids.add(str(raw.get("id", "")))
     for path in sorted((root / "notes").glob("*.md")):
         _read_note(path, root, errors, pack)
     for folder, target in (
@@ -260,7 +270,7 @@ def read_pack(root: Path, errors: list[ContentError]) -> ParsedPack:
         ("mains", pack.mains),
     ):
         for path in sorted((root / folder).glob("*.y*ml")):
-            _read_list(path, root, _ADAPTERS[folder], errors, target)
+            _read_list(path, root, _ADAPTERS[folder], errors, target, pack.failed_ids)
     return pack
 
 
@@ -287,6 +297,8 @@ def _check_references(packs: list[ParsedPack], errors: list[ContentError]) -> No
             seen[kind][slug] = rel + (f":{line}" if line else "")
 
     for pack in packs:
+        for known in (sources, topics, facts):
+            known |= pack.failed_ids
         if pack.meta:
             for s in pack.meta.sources:
                 unique("source", s.id, None, _rel(pack.root / "pack.yaml", pack.root))
@@ -781,8 +793,7 @@ def load_packs(paths: list[Path] | None = None, *, check: bool = False) -> Summa
             errors.append(ContentError(str(path), "", "", "not a content pack (no pack.yaml)"))
             continue
         parsed.append(read_pack(path, errors))
-    if not errors:
-        _check_references(parsed, errors)
+    _check_references(parsed, errors)
     if errors:
         raise ContentInvalid(errors)
     summary = Summary()

@@ -218,3 +218,18 @@ def test_learner_ticks_on_key_points_survive_an_edit(pack, learner):
     point.refresh_from_db()
     assert point.text == "Relations in 1952."
     assert list(answer.covered_points.all()) == [point]
+
+
+def test_shape_and_reference_errors_in_different_files_come_together(pack):
+    edit(pack / "prelims" / "basics.yaml", "difficulty: easy", "difficulty: trivial")
+    edit(pack / "cards" / "basics.yaml", "facts: [relations-1952]", "facts: [no-such-fact]")
+    edit(pack / "mains" / "basics.yaml", "facts: [relations-1952]", "facts: [first-2plus2]")
+    edit(
+        pack / "facts" / "basics.yaml", "kind: date\n  date: 2019-11", "kind: era\n  date: 2019-11"
+    )
+    errors = errors_of(pack)
+    assert any("q-single: difficulty:" in e for e in errors), errors
+    assert any("card-relations-year: facts: unknown fact 'no-such-fact'" in e for e in errors)
+    # first-2plus2 exists but is invalid: only its own error, no "unknown fact" echo.
+    assert any("first-2plus2: kind:" in e for e in errors)
+    assert not any("unknown fact 'first-2plus2'" in e for e in errors), errors
