@@ -1,0 +1,172 @@
+"""Flashcard writes: rating a card and undoing the last rating.
+
+Each service locks the learner's CardState row (and the profile when a new card is started)
+so a double click, a replayed POST or two tabs cannot write two ratings of one showing: the
+form carries the card's review count when it was shown (`shown_reps`), a rating is accepted
+only while the state still has that count, and ReviewLog's unique (learner, card,
+reps_before) constraint backs this up in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from content.models import Flashcard, Status
+from quizzes import scheduling
+from quizzes.models import CardState, ReviewLog
+from studyapp.models import Profile
+
+MAX_DURATION_MS = 10 * 60 * 1000  # longer than this, the learner walked away
+UNDO_WINDOW = dt.timedelta(hours=1)  # undo is for slips in the session, not last week
+
+
+class ReviewRefused(Exception):
+    """A rating or undo that must not be written; `code` says why, the message says it."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def state_memory(state: CardState) -> scheduling.Memory:
+    """The scheduling Memory held in a CardState row."""
+    return scheduling.Memory(
+        state=scheduling.State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+        reps=state.reps,
+        lapses=state.lapses,
+    )
+
+
+def _store(state: CardState, memory: scheduling.Memory) -> None:
+    state.state = int(memory.state)
+    state.step = memory.step
+    state.stability = memory.stability
+    state.difficulty = memory.difficulty
+    state.due = memory.due
+    state.last_review = memory.last_review
+    state.reps = memory.reps
+    state.lapses = memory.lapses
+
+
+def review_seed(card_id: int, reps: int) -> str:
+    """Seed for the interval fuzz of one showing: the buttons and the rating agree."""
+    return f"{card_id}:{reps}"
+
+
+@transaction.atomic
+def card_review(
+    *,
+    learner: User,
+    profile: Profile,
+    card: Flashcard,
+    rating: int,
+    shown_reps: int,
+    now: dt.datetime,
+    duration_ms: int | None = None,
+) -> ReviewLog:
+    """Rate one showing of `card` for `learner` at `now`; returns the new ReviewLog.
+
+    Refuses (ReviewRefused, nothing written) a card that is not published, a second rating
+    of the same showing (`shown_reps` no longer matches), a card that is not due yet, and a
+    new card beyond the learner's daily new-card limit.
+    """
+    if rating not in {int(r) for r in scheduling.Rating}:
+        raise ReviewRefused("Choose Again, Hard, Good or Easy (1–4).", code="bad_rating")
+    if card.status != Status.PUBLISHED:
+        raise ReviewRefused("This card is no longer in the deck.", code="retired")
+    state = CardState.objects.select_for_update().filter(learner=learner, card=card).first()
+    reps = state.reps if state else 0
+    if shown_reps != reps:
+        raise ReviewRefused(
+            "This card was already rated (a double click or a resent form); nothing changed.",
+            code="duplicate",
+        )
+    if state is None:
+        # Serialise the starts of new cards per learner so two tabs cannot both pass the limit.
+        Profile.objects.select_for_update().filter(pk=profile.pk).first()
+        introduced = CardState.objects.filter(
+            learner=learner,
+            introduced_at__gte=scheduling.day_start(now, profile.tzinfo),
+        ).count()
+        left = scheduling.new_cards_left(limit=profile.daily_new_cards, introduced_today=introduced)
+        if left < 1:
+            raise ReviewRefused(
+                "You have reached today's limit of new cards; more tomorrow.", code="limit"
+            )
+        before = None
+    else:
+        before = state_memory(state)
+        if not scheduling.is_due(before, now=now, learn_ahead=True):
+            raise ReviewRefused("This card is not due yet; nothing changed.", code="not_due")
+
+    after = scheduling.review(
+        before,
+        rating,
+        now=now,
+        desired_retention=profile.desired_retention,
+        seed=review_seed(card.pk, reps),
+    )
+    if duration_ms is not None:
+        duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
+    try:
+        # A savepoint: a concurrent first rating of the same new card loses on the unique
+        # constraints instead of breaking the outer transaction.
+        with transaction.atomic():
+            if state is None:
+                state = CardState(learner=learner, card=card, introduced_at=now, due=now)
+            _store(state, after)
+            state.save()
+            log = ReviewLog.objects.create(
+                learner=learner,
+                card=card,
+                rating=rating,
+                reviewed_at=now,
+                duration_ms=duration_ms,
+                state_before=before.as_json() if before else None,
+                state_after=after.as_json(),
+                reps_before=reps,
+            )
+    except IntegrityError as exc:
+        raise ReviewRefused(
+            "This card was already rated (a double click or a resent form); nothing changed.",
+            code="duplicate",
+        ) from exc
+    return log
+
+
+@transaction.atomic
+def card_undo(*, learner: User, log_id: int, now: dt.datetime) -> Flashcard:
+    """Undo the learner's most recent rating: restore the card's state and delete the log.
+
+    Raises ReviewLog.DoesNotExist for another learner's (or a missing) log, and ReviewRefused
+    when the log is not the learner's latest rating (e.g. an undo clicked twice) or is older
+    than UNDO_WINDOW.
+    """
+    log = ReviewLog.objects.select_for_update().get(pk=log_id, learner=learner)
+    latest = ReviewLog.objects.filter(learner=learner).order_by("-pk").values("pk").first()
+    if latest is None or latest["pk"] != log.pk:
+        raise ReviewRefused("Only your most recent rating can be undone.", code="not_latest")
+    if log.reviewed_at < now - UNDO_WINDOW:
+        raise ReviewRefused("That rating is too old to undo.", code="too_old")
+    state = (
+        CardState.objects.select_for_update().filter(learner=learner, card_id=log.card_id).first()
+    )
+    if state is None or state.reps != log.reps_before + 1:
+        raise ReviewRefused("This card has changed since; nothing to undo.", code="changed")
+    if log.state_before is None:
+        state.delete()  # the card was new: it is new again and counts against no limit
+    else:
+        _store(state, scheduling.Memory.from_json(log.state_before))
+        state.save()
+    card = Flashcard.objects.get(pk=log.card_id)
+    log.delete()
+    return card
