@@ -1,28 +1,426 @@
-"""Placeholder views: replaced by the issue that owns this module."""
+"""Mains answer writing: the question list, the timed write page (with autosave), the answer
+page (key points, outline, coverage hints, self-assessment, attempts side by side) and mentors'
+feedback.
 
-from django.http import HttpResponse
+The write page is a plain form (Save draft / Submit) that works without JavaScript;
+static/js/mains.js adds the live word count, the countdown and autosave to `mains-autosave`
+(JSON, also sent with navigator.sendBeacon when the page is hidden). The answer page owns two
+swapped regions as inline partials, `assessment` and `feedback`: their forms post with htmx and
+get the partial back, or post normally and redirect (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from content.models import KeyPoint, MainsQuestion, Status, Topic
+from quizzes import coverage
+from quizzes.mains_forms import Action, AnswerForm, AssessForm, FeedbackForm, first_error
+from quizzes.models import MainsAnswer
+from quizzes.services.mains import (
+    MAX_WORDS,
+    AnswerClosed,
+    AnswerRefused,
+    answer_assess,
+    answer_autosave,
+    answer_feedback,
+    answer_feedback_seen,
+    answer_submit,
+)
+from studyapp.types import HtmxHttpRequest
+
+RECENT_ANSWERS = 10
+ATTEMPTS_SHOWN = 10
+EARLIER_ON_WRITE_PAGE = 5
+MARKS_CHOICES = [(None, "All"), (10, "10 marks · 150 words"), (15, "15 marks · 250 words")]
 
 
-
-def question_list(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
-
-
-def write(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
+def _ms(moment) -> int:
+    """Milliseconds since the epoch, as JavaScript's Date.now() counts."""
+    return int(moment.timestamp() * 1000)
 
 
-def autosave(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
+# --- the question list -------------------------------------------------------------------
 
 
-def answer_detail(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
+def _topic_from(slug: str | None) -> Topic | None:
+    """The published topic the list is limited to (`?topic=`), None for all; 404 if unknown."""
+    if not slug:
+        return None
+    return get_object_or_404(Topic.objects.published(), slug=slug)
 
 
-def assess(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
+def _marks_from(value: str | None) -> int | None:
+    return int(value) if value in ("10", "15") else None
 
 
-def feedback(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
+@require_GET
+@login_required
+def question_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Published Mains questions by topic (optionally one topic, one marks value), each with
+    the learner's attempts, best score, draft and new feedback; and the learner's latest answers.
+    """
+    learner = request.user
+    topic = _topic_from(request.GET.get("topic"))
+    marks = _marks_from(request.GET.get("marks"))
+    questions = (
+        MainsQuestion.objects.published()
+        .filter(topic__status=Status.PUBLISHED)
+        .select_related("topic")
+        .annotate(point_count=Count("key_points"))
+        .order_by("topic__order", "topic__title", "marks", "pk")
+    )
+    if topic is not None:
+        questions = questions.filter(topic=topic)
+    if marks is not None:
+        questions = questions.filter(marks=marks)
+    stats = MainsAnswer.objects.stats_by_question(learner)
+    groups: list[dict] = []
+    for question in questions:
+        question.stats = stats.get(question.pk, {})
+        if not groups or groups[-1]["topic"].pk != question.topic_id:
+            groups.append({"topic": question.topic, "questions": []})
+        groups[-1]["questions"].append(question)
+    topics = (
+        Topic.objects.published()
+        .filter(mains_questions__status=Status.PUBLISHED)
+        .distinct()
+        .order_by("order", "title")
+    )
+    context = {
+        "groups": groups,
+        "topics": topics,
+        "topic": topic,
+        "marks": marks,
+        "marks_choices": MARKS_CHOICES,
+        "recent": MainsAnswer.objects.recent(learner, limit=RECENT_ANSWERS),
+        "new_feedback": sum(row["new_feedback"] for row in stats.values()),
+    }
+    template = "quizzes/mains/list.html"
+    if request.htmx:
+        template += "#questions"
+    return render(request, template, context)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _published_question(pk: int) -> MainsQuestion:
+    return get_object_or_404(
+        MainsQuestion.objects.published().select_related("topic"),
+        pk=pk,
+        topic__status=Status.PUBLISHED,
+    )
+
+
+def _draft_of(learner, question: MainsQuestion) -> MainsAnswer | None:
+    return (
+        MainsAnswer.objects.drafts()
+        .filter(learner=learner, question=question)
+        .order_by("-saved_at", "-pk")
+        .first()
+    )
+
+
+def _render_write(
+    request: HtmxHttpRequest,
+    question: MainsQuestion,
+    *,
+    form: AnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    learner = request.user
+    now = timezone.now()
+    draft = _draft_of(learner, question)
+    if form is None:
+        form = AnswerForm(
+            initial={
+                "text": draft.text if draft else "",
+                "answer": draft.pk if draft else None,
+                "opened_at": round(now.timestamp(), 3),
+                "base_seconds": draft.seconds if draft else 0,
+            }
+        )
+        base_seconds = draft.seconds if draft else 0
+        opened_at = now
+    else:  # a refused post: keep the learner's text and the page's clock
+        base_seconds = form.cleaned_data.get("base_seconds") or 0
+        opened_at = form.cleaned_data.get("opened_at") or now
+    earlier = list(
+        MainsAnswer.objects.filter(learner=learner, question=question)
+        .submitted()
+        .only("pk", "submitted_at", "words", "seconds", "self_score", "mentor_score")
+        .order_by("-submitted_at", "-pk")[:EARLIER_ON_WRITE_PAGE]
+    )
+    text = form["text"].value() or ""
+    context = {
+        "question": question,
+        "draft": draft,
+        "form": form,
+        "words": coverage.count_words(text),
+        "earlier": earlier,
+        "base_seconds": base_seconds,
+        "elapsed_seconds": max(0, int((now - opened_at).total_seconds())),
+        "limit_seconds": question.minutes * 60,
+        "max_words": MAX_WORDS,
+        "saved_at_ms": _ms(draft.saved_at) if draft else 0,
+        "last_submitted_ms": _ms(earlier[0].submitted_at) if earlier else 0,
+        "storage_key": f"studyapp:mains:{learner.pk}:{question.pk}",
+    }
+    return render(request, "quizzes/mains/write.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The write page (resuming the learner's draft, if any); its form saves or submits."""
+    question = _published_question(pk)
+    if request.method == "GET":
+        return _render_write(request, question)
+
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_write(request, question, form=form, status=400)
+    data = form.cleaned_data
+    service = answer_submit if data["action"] == Action.SUBMIT else answer_autosave
+    try:
+        answer = service(
+            learner=request.user,
+            question=question,
+            text=data["text"],
+            answer_id=data["answer"],
+            opened_at=data["opened_at"],
+            base_seconds=data["base_seconds"],
+            now=timezone.now(),
+        )
+    except MainsAnswer.DoesNotExist as exc:
+        raise Http404("No such answer of yours.") from exc
+    except AnswerRefused as refused:
+        form.add_error(None, refused.message)
+        return _render_write(request, question, form=form, status=refused.status)
+    if data["action"] == Action.SUBMIT:
+        messages.success(
+            request,
+            "Answer submitted. Compare it with the key points and the outline, then tick the "
+            "points you covered and give yourself a score.",
+        )
+        return redirect("quizzes:mains-answer", pk=answer.pk)
+    saved = date_format(timezone.localtime(answer.saved_at), "H:i")
+    messages.success(request, f"Draft saved at {saved} ({answer.words} words).")
+    return redirect("quizzes:mains-write", pk=question.pk)
+
+
+@require_POST
+@login_required
+def autosave(request: HtmxHttpRequest, pk: int) -> JsonResponse:
+    """Save the draft from the write page's script: JSON in, JSON out (never a redirect)."""
+    question = _published_question(pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": first_error(form)}, status=400)
+    data = form.cleaned_data
+    try:
+        answer = answer_autosave(
+            learner=request.user,
+            question=question,
+            text=data["text"],
+            answer_id=data["answer"],
+            opened_at=data["opened_at"],
+            base_seconds=data["base_seconds"],
+            now=timezone.now(),
+        )
+    except MainsAnswer.DoesNotExist:
+        return JsonResponse({"error": "No such answer of yours."}, status=404)
+    except AnswerClosed as closed:
+        url = reverse("quizzes:mains-answer", args=[closed.answer.pk]) if closed.answer else ""
+        return JsonResponse({"error": closed.message, "answer_url": url}, status=409)
+    except AnswerRefused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    return JsonResponse(
+        {
+            "answer": answer.pk,
+            "saved_at": _ms(answer.saved_at),
+            "words": answer.words,
+            "seconds": answer.seconds,
+        }
+    )
+
+
+# --- the answer page ---------------------------------------------------------------------
+
+
+@dataclass
+class PointRow:
+    """One key point on the answer page: the matcher's hint and the learner's tick."""
+
+    point: KeyPoint
+    match: coverage.PointMatch
+    ticked: bool
+
+
+def _answer_for(request: HtmxHttpRequest, pk: int) -> MainsAnswer:
+    """The answer if the user owns it or is staff; 404 otherwise (existence is not revealed)."""
+    answer = get_object_or_404(
+        MainsAnswer.objects.select_related("question__topic", "learner", "mentor"), pk=pk
+    )
+    if answer.learner_id != request.user.pk and not request.user.is_staff:
+        raise Http404("No such answer of yours.")
+    return answer
+
+
+def _answer_context(
+    request: HtmxHttpRequest,
+    answer: MainsAnswer,
+    *,
+    assess_form: AssessForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    notice: str = "",
+    feedback_notice: str = "",
+    feedback_was_new: bool = False,
+) -> dict:
+    question = answer.question
+    is_owner = answer.learner_id == request.user.pk
+    points = list(question.key_points.all())
+    ticked = set(answer.covered_points.values_list("pk", flat=True))
+    matches = coverage.match_points(answer.text, [(p.pk, p.keywords) for p in points])
+    rows = [PointRow(p, m, p.pk in ticked) for p, m in zip(points, matches, strict=True)]
+    if is_owner and assess_form is None:
+        assess_form = AssessForm(
+            key_points=points,
+            marks=question.marks,
+            initial={"covered": sorted(ticked), "self_score": answer.self_score},
+        )
+    if request.user.is_staff and feedback_form is None:
+        feedback_form = FeedbackForm(
+            marks=question.marks,
+            initial={"feedback": answer.mentor_feedback, "score": answer.mentor_score},
+        )
+    attempts = list(
+        MainsAnswer.objects.attempts_at(answer.learner, question.pk, limit=ATTEMPTS_SHOWN)
+    )
+    return {
+        "answer": answer,
+        "question": question,
+        "is_owner": is_owner,
+        "over_time": answer.seconds > question.minutes * 60,
+        "submitted_ms": _ms(answer.submitted_at) if answer.submitted_at else 0,
+        # Toppers' GS marks are about 40-50%: what that is on this question.
+        "good_score": f"{question.marks * 0.4:g}–{question.marks * 0.5:g}",
+        "rows": rows,
+        "suggested_count": sum(1 for m in matches if m.covered),
+        "ticked_count": len(ticked),
+        "hints": coverage.structure_hints(answer.text, word_limit=question.word_limit),
+        "attempts": attempts if len(attempts) > 1 else [],
+        "assess_form": assess_form,
+        "feedback_form": feedback_form,
+        "notice": notice,
+        "feedback_notice": feedback_notice,
+        "feedback_was_new": feedback_was_new,
+    }
+
+
+@require_GET
+@login_required
+def answer_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The submitted answer beside its key points and outline, with the matcher's hints,
+    structure hints, the self-assessment form, earlier attempts and mentor feedback.
+
+    The owner opening new feedback marks it seen. A draft sends its owner back to writing.
+    """
+    answer = _answer_for(request, pk)
+    is_owner = answer.learner_id == request.user.pk
+    if answer.is_draft and is_owner:
+        return redirect("quizzes:mains-write", pk=answer.question_id)
+    was_new = False
+    if is_owner and answer.feedback_is_new:
+        was_new = answer_feedback_seen(answer=answer, now=timezone.now())
+    context = _answer_context(request, answer, feedback_was_new=was_new)
+    return render(request, "quizzes/mains/answer.html", context)
+
+
+def _answer_response(
+    request: HtmxHttpRequest, answer: MainsAnswer, partial: str, status: int, **extra
+) -> HttpResponse:
+    template = "quizzes/mains/answer.html"
+    if request.htmx:
+        template += f"#{partial}"
+    return render(request, template, _answer_context(request, answer, **extra), status=status)
+
+
+@require_POST
+@login_required
+def assess(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Save the learner's ticks and self-score (owner only: someone else's answer is a 404)."""
+    answer = get_object_or_404(
+        MainsAnswer.objects.select_related("question__topic", "learner", "mentor"),
+        pk=pk,
+        learner=request.user,
+    )
+    points = list(answer.question.key_points.all())
+    form = AssessForm(request.POST, key_points=points, marks=answer.question.marks)
+    if not form.is_valid():
+        return _answer_response(
+            request, answer, "assessment", 400, assess_form=form, notice=first_error(form)
+        )
+    try:
+        answer = answer_assess(
+            learner=request.user,
+            answer_id=answer.pk,
+            covered_ids=form.cleaned_data["covered"],
+            self_score=form.cleaned_data["self_score"],
+        )
+    except AnswerRefused as refused:
+        return _answer_response(
+            request, answer, "assessment", refused.status, assess_form=form, notice=refused.message
+        )
+    answer = _answer_for(request, pk)
+    if request.htmx:
+        return _answer_response(request, answer, "assessment", 200, notice="Assessment saved.")
+    messages.success(request, "Assessment saved.")
+    return redirect("quizzes:mains-answer", pk=pk)
+
+
+@require_POST
+@login_required
+def feedback(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A mentor's feedback and score on any learner's submitted answer (staff only)."""
+    answer = _answer_for(request, pk)
+    if not request.user.is_staff:
+        return HttpResponseForbidden("Only mentors can give feedback.", content_type="text/plain")
+    form = FeedbackForm(request.POST, marks=answer.question.marks)
+    if not form.is_valid():
+        return _answer_response(
+            request, answer, "feedback", 400, feedback_form=form, feedback_notice=first_error(form)
+        )
+    try:
+        answer_feedback(
+            mentor=request.user,
+            answer_id=answer.pk,
+            feedback=form.cleaned_data["feedback"],
+            score=form.cleaned_data["score"],
+            now=timezone.now(),
+        )
+    except AnswerRefused as refused:
+        return _answer_response(
+            request,
+            answer,
+            "feedback",
+            refused.status,
+            feedback_form=form,
+            feedback_notice=refused.message,
+        )
+    answer = _answer_for(request, pk)
+    if request.htmx:
+        return _answer_response(request, answer, "feedback", 200, feedback_notice="Feedback saved.")
+    messages.success(request, "Feedback saved; the learner will see it marked new.")
+    return redirect("quizzes:mains-answer", pk=pk)

@@ -1,0 +1,418 @@
+"""Reading a Mains answer: cleaning, word count, key-point coverage and structure hints.
+
+Pure functions, no ORM. What they say about an answer is a *hint* for the learner's
+self-assessment, never a grade: a keyword can be present in a sentence that says the opposite,
+and a good point can be made in words no author listed.
+
+Coverage: every key point carries keywords (alternatives, e.g. "oda", "official development
+assistance"). Keywords and the answer are tokenised the same way and stemmed with the Snowball
+English stemmer, so "loans" finds "loan" and "connected" finds "connectivity"; a phrase keyword
+matches only as the same sequence of stemmed tokens ("act east" is not "east ... act"). A small
+table of synonyms and abbreviations (SYNONYMS) widens each keyword ("ODA" for "official
+development assistance", "defense" for "defence"). A point with one or two keywords is
+"covered" when one is found; with more, two separate pieces of evidence are needed and one
+makes it "partly covered".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import snowballstemmer
+
+# ---- text -----------------------------------------------------------------------------------
+
+# C0 controls and DEL and C1 controls, except tab and newline (\r is folded into \n first).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """The text with line endings made \\n and control characters removed (tabs, newlines kept).
+
+    NUL and friends cannot be stored in PostgreSQL and mean nothing in an answer; pasted text
+    from word processors sometimes carries them.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_RE.sub("", text)
+
+
+def count_words(text: str) -> int:
+    """Words as an examiner counts them: whitespace-separated runs containing a letter or digit.
+
+    "India–Japan" is one word, a lone dash or bullet is none. static/js/mains.js counts the same
+    way so the live count and the stored count agree.
+    """
+    return sum(1 for chunk in text.split() if any(c.isalnum() for c in chunk))
+
+
+# ---- tokens and stems -----------------------------------------------------------------------
+
+# Numbers keep their inner separators ("17.7", "51,000"); words are runs of letters with inner
+# apostrophes ("India's"); "%" and "&" are tokens of their own.
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[%&]")
+_TOKEN_WORDS = {"%": "percent", "&": "and"}
+
+# Short words that are also abbreviations ("IT", "US"): as a one-word keyword they match only
+# when the answer writes them in capitals, or every "it" would count.
+AMBIGUOUS = frozenset(
+    {"a", "am", "an", "as", "at", "be", "do", "go", "in", "is", "it", "me", "no", "on", "or"}
+    | {"so", "to", "up", "us", "we"}
+)
+
+_local = threading.local()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The Snowball English stem of one lower-case word (numbers come back unchanged)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:  # stemmer objects keep state while stemming: one per thread
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """An answer as stems, with which tokens were written in capitals (for AMBIGUOUS words)."""
+
+    stems: tuple[str, ...]
+    upper: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        stems, upper = [], []
+        for raw in _TOKEN_RE.findall(text.replace("’", "'").replace("‘", "'")):
+            word = _TOKEN_WORDS.get(raw, raw)
+            if word[0].isdigit():
+                word = word.replace(",", "")  # 51,000 = 51000
+            stems.append(stem(word.lower()))
+            upper.append(len(word) > 1 and word.isupper())
+        return cls(tuple(stems), tuple(upper))
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """{stem: indexes where it occurs}, to find phrases without scanning every token."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.stems):
+            index[s].append(i)
+        return index
+
+    def find(self, seq: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Spans (start, end) where the stem sequence occurs; a one-word AMBIGUOUS keyword
+        counts only where it was written in capitals."""
+        if not seq:
+            return []
+        n = len(seq)
+        needs_caps = n == 1 and seq[0] in AMBIGUOUS
+        return [
+            (i, i + n)
+            for i in self.positions.get(seq[0], ())
+            if self.stems[i : i + n] == seq and (not needs_caps or self.upper[i])
+        ]
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """A keyword as its sequence of stems."""
+    return Tokens.of(text).stems
+
+
+# ---- synonyms -------------------------------------------------------------------------------
+
+# Groups of interchangeable terms for India–Japan / IR answers: abbreviations, spellings and
+# near-synonyms an examiner would accept for each other. Each keyword is widened with the
+# other members of any group it contains (as a phrase: "japan oda" also tries "japan official
+# development assistance").
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("oda", "official development assistance", "development assistance", "yen loan"),
+    ("jica", "japan international cooperation agency"),
+    ("northeast", "north east", "north eastern", "northeastern", "ner"),
+    ("act east", "act east policy"),
+    ("way forward", "going forward", "road ahead", "path ahead", "the future"),
+    ("us", "united states", "usa", "america"),
+    ("uk", "united kingdom", "britain"),
+    ("un", "united nations"),
+    ("unsc", "un security council", "security council"),
+    ("asean", "association of southeast asian nations"),
+    ("quad", "quadrilateral security dialogue", "quadrilateral"),
+    ("ssgp", "special strategic and global partnership", "special strategic"),
+    ("cepa", "comprehensive economic partnership agreement"),
+    ("fdi", "foreign direct investment"),
+    ("mou", "memorandum of understanding"),
+    ("dmic", "delhi mumbai industrial corridor"),
+    ("mahsr", "bullet train", "high speed rail", "shinkansen"),
+    ("scri", "supply chain resilience initiative", "supply chain resilience"),
+    ("titp", "technical intern training programme", "technical intern"),
+    ("acsa", "acquisition and cross servicing agreement"),
+    ("2+2", "two plus two"),
+    ("r&d", "research and development"),
+    ("ai", "artificial intelligence"),
+    ("nsg", "nuclear suppliers group"),
+    ("npt", "non proliferation treaty", "nuclear non proliferation treaty"),
+    ("critical minerals", "rare earths", "rare earth"),
+    ("semiconductor", "chip"),
+    ("trade deficit", "trade imbalance"),
+    ("deficit", "imbalance"),
+    ("percent", "per cent"),
+    ("bn", "billion"),
+    ("indo pacific", "indo pacific region"),
+    ("non aligned", "non alignment", "nonaligned"),
+    ("multi aligned", "multi alignment", "multialignment"),
+    ("strategic autonomy", "independent foreign policy"),
+    ("people to people", "people to people ties", "cultural exchange"),
+    ("defence", "defense"),
+    ("programme", "program"),
+    ("ageing", "aging"),
+    ("civilisational", "civilizational"),
+    ("organisation", "organization"),
+    ("modernisation", "modernization"),
+    ("labour", "labor"),
+)
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    return tuple(tuple(dict.fromkeys(phrase(term) for term in group)) for group in SYNONYMS)
+
+
+def _index_of(seq: tuple[str, ...], part: tuple[str, ...]) -> int:
+    n = len(part)
+    for i in range(len(seq) - n + 1):
+        if seq[i : i + n] == part:
+            return i
+    return -1
+
+
+@lru_cache(maxsize=4096)
+def variants(keyword: str) -> frozenset[tuple[str, ...]]:
+    """The keyword's stem sequence and the sequences its synonyms make (one swap per group)."""
+    found = {phrase(keyword)} - {()}
+    for group in _synonym_groups():
+        for seq in list(found):
+            for member in group:
+                at = _index_of(seq, member)
+                if at < 0:
+                    continue
+                for other in group:
+                    found.add(seq[:at] + other + seq[at + len(member) :])
+                break
+    return frozenset(found)
+
+
+# ---- coverage -------------------------------------------------------------------------------
+
+COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
+
+
+@dataclass(frozen=True)
+class PointMatch:
+    """What the matcher found for one key point."""
+
+    point_id: int
+    matched: tuple[str, ...]  # the author's keywords found, in their order
+    needed: int  # separate keywords that make the point "covered"
+
+    @property
+    def status(self) -> str:
+        if len(self.matched) >= self.needed:
+            return COVERED
+        return PARTIAL if self.matched else MISSING
+
+    @property
+    def covered(self) -> bool:
+        return self.status == COVERED
+
+
+def needed_matches(keyword_count: int) -> int:
+    """One keyword for a point with one or two keywords, two separate ones for more."""
+    return 1 if keyword_count <= 2 else 2
+
+
+def match_point(tokens: Tokens, point_id: int, keywords: Sequence[str]) -> PointMatch:
+    """Which of a point's keywords the answer contains, each one a separate piece of evidence.
+
+    A keyword counts when one of its forms (itself first, then its synonyms) occurs in the
+    answer as a phrase no earlier keyword of the point used, and not only inside text an
+    earlier keyword already claimed. So "ODA" does not count twice for "oda" and "official
+    development assistance", nor does "special strategic" also count as "strategic"; but
+    "ODA … yen loans" is two pieces of evidence.
+    """
+    used: set[tuple[str, ...]] = set()
+    claimed: set[int] = set()
+    matched = []
+    for keyword in keywords:
+        own = phrase(keyword)
+        for seq in sorted(variants(keyword), key=lambda v: (v != own, v)):
+            if seq in used:
+                continue
+            spans = tokens.find(seq)
+            if any(not claimed.issuperset(range(*span)) for span in spans):
+                matched.append(keyword)
+                used.add(seq)
+                for span in spans:
+                    claimed.update(range(*span))
+                break
+    return PointMatch(point_id, tuple(matched), needed_matches(len(keywords)))
+
+
+def match_points(text: str, points: Iterable[tuple[int, Sequence[str]]]) -> list[PointMatch]:
+    """Coverage of each (point id, keywords) in the answer text, in the points' order."""
+    tokens = Tokens.of(text)
+    return [match_point(tokens, point_id, keywords) for point_id, keywords in points]
+
+
+def suggested_ids(matches: Iterable[PointMatch]) -> list[int]:
+    """Ids of the points the matcher thinks are covered (stored as MainsAnswer.suggested_points)."""
+    return [m.point_id for m in matches if m.covered]
+
+
+# ---- structure ------------------------------------------------------------------------------
+
+_BULLET_RE = re.compile(r"^(?:[-*•·▪◦–—>]|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s*")
+_INTRO_HEADING_RE = re.compile(r"^(?:intro(?:duction)?|context|background)\b", re.IGNORECASE)
+CONCLUSION_CUES = (
+    "way forward", "going forward", "road ahead", "path ahead", "in conclusion", "to conclude",
+    "conclusion", "concluding", "to sum up", "in sum", "in short", "overall", "thus",
+    "therefore", "hence", "should", "must", "need to", "needs to", "the future", "ahead",
+)  # fmt: skip
+INTRO_MIN_WORDS = 8
+TAIL_SHARE = 0.3  # the closing blocks searched for a conclusion: about the last 30% of words
+SLIGHTLY_OVER = 1.10  # examiners tolerate about 10% over the limit
+UNDER = 0.70  # below 70% of the limit an answer is usually too thin
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One structure check: `ok` or not, a short title and a sentence of advice."""
+
+    key: str  # "intro", "conclusion", "length"
+    ok: bool
+    title: str
+    detail: str
+
+
+def blocks(text: str) -> list[str]:
+    """Non-empty lines: learners write a paragraph or a point per line."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _is_heading(block: str) -> bool:
+    return block.endswith(":") or (len(block.split()) <= 4 and block[-1:] not in ".!?")
+
+
+def intro_hint(text: str, *, word_limit: int) -> Hint:
+    """Does the answer open with a short prose introduction before its body?"""
+    parts = blocks(text)
+    if parts and _INTRO_HEADING_RE.match(parts[0]) and _is_heading(parts[0]):
+        parts = parts[1:]  # "Introduction:" on its own line: the next block is the intro
+    longest = max(60, round(word_limit * 0.35))
+    if len(parts) < 2:
+        return Hint(
+            "intro",
+            False,
+            "No separate introduction",
+            "The answer is one block. Open with one or two lines of context (a date, a fact, "
+            "a definition), then write the body in paragraphs or points.",
+        )
+    first = parts[0]
+    words = count_words(first)
+    if _BULLET_RE.match(first):
+        return Hint(
+            "intro",
+            False,
+            "Starts straight with points",
+            "Add a one- or two-line introduction that sets the context before the first point.",
+        )
+    if words < INTRO_MIN_WORDS:
+        return Hint(
+            "intro",
+            False,
+            "Very short opening",
+            f"The opening line has {words} words; give the context in one or two sentences.",
+        )
+    if words > longest:
+        return Hint(
+            "intro",
+            False,
+            "Long opening paragraph",
+            f"The first paragraph has {words} words; an introduction is usually one or two "
+            f"lines (up to about {longest} words) so the body gets the space.",
+        )
+    return Hint("intro", True, "Introduction present", f"A {words}-word opening sets the context.")
+
+
+@lru_cache(maxsize=1)
+def _cue_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(phrase(cue) for cue in CONCLUSION_CUES)
+
+
+def conclusion_hint(text: str) -> Hint:
+    """Does the answer end with a conclusion or a way forward?
+
+    Looks for the phrases that signal a conclusion in the closing blocks: the last one and as
+    many before it as make up TAIL_SHARE of the words (so a "Way forward:" heading followed by
+    a few points is found); the first block, the introduction, is never part of it.
+    """
+    parts = blocks(text)
+    advice = (
+        "End with a short forward-looking conclusion ('Way forward: …') that answers the directive."
+    )
+    if len(parts) < 2:
+        return Hint("conclusion", False, "No separate conclusion", advice)
+    want = count_words(text) * TAIL_SHARE
+    tail: list[str] = []
+    for part in reversed(parts[1:]):
+        tail.insert(0, part)
+        if count_words(" ".join(tail)) >= want:
+            break
+    tokens = Tokens.of(" ".join(tail))
+    for cue, seq in zip(CONCLUSION_CUES, _cue_phrases(), strict=True):
+        if tokens.find(seq):
+            return Hint(
+                "conclusion",
+                True,
+                "Conclusion / way forward present",
+                f"The closing lines conclude (found “{cue}”).",
+            )
+    return Hint("conclusion", False, "No conclusion or way forward found", advice)
+
+
+def length_hint(words: int, *, word_limit: int) -> Hint:
+    """Words against the limit: over (by more than 10%), slightly over, under 70%, or fine."""
+    if words > word_limit * SLIGHTLY_OVER:
+        return Hint(
+            "length",
+            False,
+            f"{words - word_limit} words over the limit",
+            f"{words} words for a {word_limit}-word answer. In the exam the extra words cost "
+            f"time you need for other questions: trim to about {word_limit}.",
+        )
+    if words > word_limit:
+        return Hint(
+            "length",
+            True,
+            "Slightly over the limit",
+            f"{words} words for {word_limit}: within the usual 10% tolerance.",
+        )
+    if words < word_limit * UNDER:
+        return Hint(
+            "length",
+            False,
+            "Under the word limit",
+            f"{words} words of {word_limit}: probably too thin to cover the key points; aim "
+            f"for close to {word_limit}.",
+        )
+    return Hint("length", True, "Within the word limit", f"{words} words of {word_limit}.")
+
+
+def structure_hints(text: str, *, word_limit: int) -> list[Hint]:
+    """The three structure checks the answer page shows: introduction, conclusion, length."""
+    return [
+        intro_hint(text, word_limit=word_limit),
+        conclusion_hint(text),
+        length_hint(count_words(text), word_limit=word_limit),
+    ]
