@@ -488,6 +488,9 @@ class Bookmark(models.Model):
             models.UniqueConstraint(fields=["learner", "question"], name="bookmark_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.learner_id} bookmarked {self.question_id}"
+
 
 class MainsAnswerQuerySet(models.QuerySet):
     """Reads for the Mains pages; every method is scoped to one learner."""

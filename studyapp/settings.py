@@ -68,7 +68,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "studyapp.middleware.learner_timezone",
 ]
+
+AUTHENTICATION_BACKENDS = ["studyapp.auth.ProfileBackend"]
 
 ROOT_URLCONF = "studyapp.urls"
 
