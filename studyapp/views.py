@@ -1,19 +1,115 @@
-"""Placeholder: the foundation issue builds home, signup, profile."""
+"""The base pages: home (landing page or the learner's Today panel) and accounts.
 
+Log in, log out, password change and reset are Django's own views (django.contrib.auth.urls)
+with templates in templates/registration/; sign up, profile and account deletion live here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
+from studyapp.models import Profile
+from studyapp.today import days_until, today_panel
+from studyapp.types import HtmxHttpRequest
 
 
-def home(request):
-    return HttpResponse("studyapp")
+def _profile_for(user) -> Profile:
+    """The user's profile, created on first use (users made before signup existed, superusers)."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
 
 
-def signup(request):
-    return HttpResponse("Not built yet.", status=501)
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    profile = _profile_for(request.user)
+    today = today_panel(request.user, tz=profile.tzinfo)
+    context = {
+        "profile": profile,
+        "today": today,
+        "days_to_exam": days_until(profile.exam_date, today["now"], profile.tzinfo),
+    }
+    return render(request, "home.html", context)
 
 
-def profile(request):
-    return HttpResponse("Not built yet.", status=501)
+@require_http_methods(["GET", "POST"])
+def signup(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    status = 200
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                user = form.save()
+                Profile.objects.create(user=user)
+            login(request, user, backend="studyapp.auth.ProfileBackend")
+            messages.success(
+                request,
+                f"Welcome to studyapp, {user.username}! Set your exam date on your profile "
+                "to see a countdown.",
+            )
+            return redirect(next_url or "home")
+        status = 400
+    else:
+        form = SignupForm()
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
-def delete_account(request):
-    return HttpResponse("Not built yet.", status=501)
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HtmxHttpRequest) -> HttpResponse:
+    profile = _profile_for(request.user)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=profile)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Profile saved.")
+            return redirect("profile")
+        status = 400
+    else:
+        form = ProfileForm(instance=profile)
+    context = {
+        "form": form,
+        "profile": profile,
+        "days_to_exam": days_until(profile.exam_date, None, profile.tzinfo),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HtmxHttpRequest) -> HttpResponse:
+    """Delete the user and, by cascade, every row of their history, after a password check."""
+    status = 200
+    if request.method == "POST":
+        form = DeleteAccountForm(request.user, request.POST)
+        if form.is_valid():
+            user = request.user
+            username = user.username
+            logout(request)
+            with transaction.atomic():
+                user.delete()
+            messages.success(
+                request, f"The account {username} and all its study history have been deleted."
+            )
+            return redirect("home")
+        status = 400
+    else:
+        form = DeleteAccountForm(request.user)
+    return render(request, "accounts/delete_confirm.html", {"form": form}, status=status)

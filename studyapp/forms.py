@@ -1,0 +1,85 @@
+"""Account forms: sign up, the learner's profile, and the delete-account confirmation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+
+from studyapp.models import Profile
+
+
+class SignupForm(UserCreationForm):
+    """Username, email and a password checked by AUTH_PASSWORD_VALIDATORS."""
+
+    required_css_class = "required"
+    error_css_class = "has-error"
+
+    email = forms.EmailField(
+        help_text="Only used to send you a password-reset link.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    """Exam date, daily new-card limit, time zone and FSRS desired retention."""
+
+    required_css_class = "required"
+    error_css_class = "has-error"
+
+    class Meta:
+        model = Profile
+        fields = ("exam_date", "daily_new_cards", "timezone", "desired_retention")
+        labels = {
+            "exam_date": "Prelims exam date",
+            "daily_new_cards": "New cards per day",
+            "timezone": "Time zone",
+            "desired_retention": "Desired retention",
+        }
+        widgets = {
+            "exam_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "daily_new_cards": forms.NumberInput(attrs={"min": 0, "max": 200, "step": 1}),
+            "desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01}),
+        }
+
+    def clean_exam_date(self):
+        exam_date = self.cleaned_data["exam_date"]
+        # A date already stored may pass; a newly entered one must be in the future.
+        if exam_date and "exam_date" in self.changed_data and exam_date < timezone.localdate():
+            raise forms.ValidationError(
+                "That date has passed. Pick a future date or leave it empty."
+            )
+        return exam_date
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account needs the current password, so a borrowed session cannot do it."""
+
+    error_css_class = "has-error"
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not correct. Nothing was deleted.")
+        return password

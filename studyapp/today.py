@@ -1,0 +1,149 @@
+"""The learner's "Today" panel on the home page: what to do next, one query per line.
+
+`today_panel(user)` returns a plain dict that `templates/includes/_today.html` renders. Each
+entry costs one query whatever the size of the learner's history; later issues add entries
+here (and to the template) rather than querying from the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypedDict
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from content.models import Status, Topic
+from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
+from studyapp.models import Profile
+
+
+class Yesterday(TypedDict):
+    day: dt.date
+    cards: int
+    recalled: int
+    questions: int
+    correct: int
+    answers: int
+    line: str
+
+
+class TodayPanel(TypedDict):
+    cards_due: int
+    next_topic: Topic | None
+    unfinished_mock: Attempt | None
+    yesterday: Yesterday
+    now: dt.datetime
+
+
+def cards_due_count(user, now: dt.datetime) -> int:
+    """How many of the learner's published cards are due at `now` (one COUNT query)."""
+    return CardState.objects.filter(
+        learner=user, due__lte=now, card__status=Status.PUBLISHED
+    ).count()
+
+
+def next_unstudied_topic(user) -> Topic | None:
+    """The first published topic, in syllabus order, the learner has not marked studied.
+
+    When every topic is studied this returns the first topic with `studied=True` (so the
+    panel can tell "all done" from "no topics yet", which is None) in the same one query.
+    """
+    studied = NoteProgress.objects.filter(learner=user, topic=OuterRef("pk"))
+    return (
+        Topic.objects.published()
+        .annotate(studied=Exists(studied))
+        .order_by("studied", "order", "title")
+        .only("slug", "title", "summary", "order")
+        .first()
+    )
+
+
+def unfinished_mock(user) -> Attempt | None:
+    """The learner's most recently started mock test that has not been submitted."""
+    return (
+        Attempt.objects.filter(learner=user, mode=Attempt.Mode.MOCK, submitted_at__isnull=True)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def yesterday_line(cards: int, recalled: int, questions: int, correct: int, answers: int) -> str:
+    """Yesterday's results in one sentence, e.g. "42 cards reviewed (88% recalled) ·
+    10 questions answered (7 right) · 1 Mains answer written"."""
+    parts = []
+    if cards:
+        share = round(100 * recalled / cards)
+        parts.append(f"{_plural(cards, 'card', 'cards')} reviewed ({share}% recalled)")
+    if questions:
+        parts.append(f"{_plural(questions, 'question', 'questions')} answered ({correct} right)")
+    if answers:
+        parts.append(f"{_plural(answers, 'Mains answer', 'Mains answers')} written")
+    return " · ".join(parts) if parts else "No study yesterday."
+
+
+def _count(qs, learner_field: str, **filters) -> Coalesce:
+    """A scalar subquery counting `qs` rows (0 when none), to put several counts in one query."""
+    rows = qs.filter(**filters).order_by().values(learner_field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
+
+
+def yesterday_results(user, now: dt.datetime, tz: dt.tzinfo) -> Yesterday:
+    """What the learner did on their previous local day: one query (five counts)."""
+    today = timezone.localdate(now, timezone=tz)
+    day = today - dt.timedelta(days=1)
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    end = dt.datetime.combine(today, dt.time(0), tzinfo=tz)
+    reviews = ReviewLog.objects.filter(learner=user, reviewed_at__gte=start, reviewed_at__lt=end)
+    items = AttemptItem.objects.filter(
+        attempt__learner=user, chosen__isnull=False, answered_at__gte=start, answered_at__lt=end
+    )
+    answers = MainsAnswer.objects.filter(
+        learner=user, submitted_at__gte=start, submitted_at__lt=end
+    )
+    counts = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            cards=_count(reviews, "learner"),
+            recalled=_count(reviews, "learner", rating__gt=1),
+            questions=_count(items, "attempt__learner"),
+            correct=_count(items, "attempt__learner", is_correct=True),
+            answers=_count(answers, "learner"),
+        )
+        .get()
+    )
+    return {"day": day, **counts, "line": yesterday_line(**counts)}
+
+
+def today_panel(user, now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> TodayPanel:
+    """Everything the Today panel shows for `user`: four queries when `tz` (the learner's
+    time zone) is given, five when it has to be looked up; independent of history."""
+    now = now or timezone.now()
+    if tz is None:
+        name = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
+        tz = ZoneInfo(name or settings.TIME_ZONE)
+    return {
+        "cards_due": cards_due_count(user, now),
+        "next_topic": next_unstudied_topic(user),
+        "unfinished_mock": unfinished_mock(user),
+        "yesterday": yesterday_results(user, now, tz),
+        "now": now,
+    }
+
+
+def days_until(exam_date: dt.date | None, now: dt.datetime | None, tz: dt.tzinfo) -> int | None:
+    """Whole days from the learner's local today to `exam_date`; None if unset or past."""
+    if exam_date is None:
+        return None
+    today = timezone.localdate(now or timezone.now(), timezone=tz)
+    days = (exam_date - today).days
+    return days if days >= 0 else None
