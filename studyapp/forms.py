@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
-from studyapp.models import Profile
+from studyapp.models import Profile, timezone_choices
 
 
 class SignupForm(UserCreationForm):
@@ -52,6 +52,14 @@ class ProfileForm(forms.ModelForm):
             "daily_new_cards": forms.NumberInput(attrs={"min": 0, "max": 200, "step": 1}),
             "desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"] = forms.ChoiceField(
+            label="Time zone",
+            choices=timezone_choices(),
+            help_text=Profile._meta.get_field("timezone").help_text,
+        )
 
     def clean_exam_date(self):
         exam_date = self.cleaned_data["exam_date"]

@@ -3,10 +3,21 @@
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+def timezone_choices() -> list[tuple[str, str]]:
+    """IANA zones of this machine's tz database (read at run time, never baked into migrations)."""
+    return [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"{value!r} is not a known time zone.") from None
 
 
 class Profile(models.Model):
@@ -23,7 +34,7 @@ class Profile(models.Model):
     )
     timezone = models.CharField(
         max_length=64,
-        choices=TIMEZONE_CHOICES,
+        validators=[validate_timezone],
         default="Asia/Kolkata",
         help_text="Your day starts at midnight here (daily limits, streaks).",
     )

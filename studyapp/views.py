@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quizzes.services.prelims import attempts_expire
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
 from studyapp.models import Profile
 from studyapp.today import days_until, today_panel
@@ -32,6 +33,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home.html")
     profile = _profile_for(request.user)
+    # A mock whose deadline passed while the learner was away is submitted with what was saved,
+    # so the panel offers its result rather than a "resume" that can no longer be answered.
+    attempts_expire(learner=request.user)
     today = today_panel(request.user, tz=profile.tzinfo)
     context = {
         "profile": profile,

@@ -123,8 +123,8 @@ def test_home_query_count_does_not_grow_with_history(
     learner_client, learner, size, django_assert_max_num_queries
 ):
     _long_history(learner, size)
-    # session, user, profile, cards due, next topic, unfinished mock, yesterday's results
-    with django_assert_max_num_queries(7):
+    # session, user, profile, overdue mocks, cards due, next topic, unfinished mock, yesterday
+    with django_assert_max_num_queries(8):
         response = learner_client.get(reverse("home"))
     assert response.context["today"]["cards_due"] == size
 
@@ -155,3 +155,15 @@ def test_days_until_counts_from_the_learners_local_date(exam, expected):
 
 def test_non_get_requests_to_home_are_refused(client):
     assert client.post(reverse("home")).status_code == 405
+
+
+def test_home_submits_a_mock_whose_time_ran_out(learner_client, learner):
+    from quizzes.models import Attempt
+    from tests.factories import AttemptFactory
+
+    attempt = AttemptFactory(learner=learner, submitted_at=None, score_thirds=None)
+    page = learner_client.get("/").content.decode()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.auto_submitted
+    assert Attempt.objects.filter(learner=learner, submitted_at__isnull=True).count() == 0
+    assert "Resume" not in page
