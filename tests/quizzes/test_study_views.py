@@ -403,3 +403,15 @@ def test_postgresql_full_text_search_matches_word_forms(learner_client):
     assert [h.kind for h in hits] == ["Fact"]
     assert "<mark>treaty</mark>" in hits[0].title
     assert "<mark>signed</mark>" in hits[0].title
+
+
+def test_marking_studied_with_htmx_also_updates_the_header_badge(learner_client):
+    from tests.factories import NoteFactory
+
+    note = NoteFactory()
+    response = learner_client.post(
+        f"/topics/{note.topic.slug}/studied/", {"studied": "1"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert 'id="studied-badge" hx-swap-oob="true"' in body
+    assert "✓ Studied" in body
