@@ -9,8 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from quizzes import coverage, progress
-from quizzes.models import Attempt, MainsAnswer, QuestionStats
+from quizzes import coverage, progress, scoring
+from quizzes.models import (
+    Attempt,
+    AttemptItem,
+    CardState,
+    MainsAnswer,
+    NoteProgress,
+    QuestionStats,
+    ReviewLog,
+)
 from quizzes.services.mains import MAX_FEEDBACK_CHARS, answer_feedback
 
 # ---- Mains answers (issue 7) ------------------------------------------------------------------
@@ -273,3 +281,71 @@ class QuestionStatsAdmin(admin.ModelAdmin):
     def edit_link(self, obj):
         url = reverse("admin:content_question_change", args=[obj.pk])
         return format_html('<a href="{}">Edit this question</a>', url)
+
+
+# --- learner records, read-only: staff review them here; learners change them only by studying
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History is written by learners' actions only; staff can look, filter and export."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AttemptItemInline(admin.TabularInline):
+    model = AttemptItem
+    fields = ["order", "question", "chosen", "key", "is_correct", "marked_for_review",
+              "seconds_spent", "answered_at"]  # fmt: skip
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "learner", "mode", "title", "started_at", "submitted_at",
+                    "question_count", "correct_count", "wrong_count", "score"]  # fmt: skip
+    list_filter = ["mode", "auto_submitted", ("submitted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["learner__username", "title"]
+    list_select_related = ["learner"]
+    date_hierarchy = "started_at"
+    inlines = [AttemptItemInline]
+
+    @admin.display(description="Score")
+    def score(self, obj):
+        if obj.score_thirds is None:
+            return "—"
+        return f"{scoring.format_marks(obj.score_thirds)} / {obj.question_count * 2}"
+
+
+@admin.register(CardState)
+class CardStateAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "card", "state", "due", "stability", "difficulty", "reps", "lapses"]
+    list_filter = ["state", "card__topic"]
+    search_fields = ["learner__username", "card__slug"]
+    list_select_related = ["learner", "card"]
+
+
+@admin.register(ReviewLog)
+class ReviewLogAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "card", "rating", "reviewed_at", "duration_ms"]
+    list_filter = ["rating", "card__topic"]
+    search_fields = ["learner__username", "card__slug"]
+    list_select_related = ["learner", "card"]
+    date_hierarchy = "reviewed_at"
+
+
+@admin.register(NoteProgress)
+class NoteProgressAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "topic", "studied_at"]
+    list_filter = ["topic"]
+    search_fields = ["learner__username"]
+    list_select_related = ["learner", "topic"]

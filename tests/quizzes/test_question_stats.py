@@ -164,3 +164,17 @@ def test_content_never_imports_quizzes():
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(n == "quizzes" or n.startswith("quizzes.") for n in names), path
+
+
+def test_staff_can_review_learner_records_read_only_in_admin(staff_client, learner):
+    from tests.factories import AttemptFactory, CardStateFactory
+
+    attempt = AttemptFactory(learner=learner, question_count=10, score_thirds=23)
+    CardStateFactory(learner=learner)
+    for name in ("attempt", "cardstate", "reviewlog", "noteprogress"):
+        response = staff_client.get(f"/admin/quizzes/{name}/")
+        assert response.status_code == 200, name
+    page = staff_client.get(f"/admin/quizzes/attempt/{attempt.pk}/change/").content.decode()
+    assert "7.67 / 20" in staff_client.get("/admin/quizzes/attempt/").content.decode()
+    assert 'name="_save"' not in page  # read-only: no save button
+    assert staff_client.get("/admin/quizzes/attempt/add/").status_code == 403
