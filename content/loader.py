@@ -587,17 +587,21 @@ def _write_pack(parsed: ParsedPack, summary: Summary, now: dt.datetime) -> None:
     for f in parsed.facts:
         agreeing = {all_sources[c.source] for c in f.item.claims if c.agrees}
         fact_sources[f.item.id] = agreeing or {all_sources[c.source] for c in f.item.claims}
-    for slug, pk in all_facts.items():
-        if slug not in fact_sources:
-            fact_sources[slug] = set(
-                m.Claim.objects.filter(fact_id=pk, agrees=True).values_list("source_id", flat=True)
-            )
+    # Facts of other packs that this pack's items may cite: one query, not one per fact.
+    other_claims = m.Claim.objects.filter(agrees=True).exclude(fact__slug__in=fact_sources)
+    for fact_slug, source_id in other_claims.values_list("fact__slug", "source_id"):
+        fact_sources[fact_slug].add(source_id)
 
-    def cited(item) -> set[int]:
-        out = {all_sources[s] for s in item.sources}
-        for f in item.facts:
-            out |= fact_sources[f]
-        return out
+    def cite(objs: dict, items: dict) -> tuple[set[str], set[str]]:
+        """Set the facts and sources (its own plus its facts' sources) every item cites."""
+        facts_changed = w.set_m2m(
+            objs, "facts", {s: {all_facts[f] for f in it.facts} for s, it in items.items()}
+        )
+        sources = {
+            s: {all_sources[src] for src in it.sources}.union(*(fact_sources[f] for f in it.facts))
+            for s, it in items.items()
+        }
+        return facts_changed, w.set_m2m(objs, "sources", sources)
 
     cards = w.upsert(
         "cards",
@@ -616,14 +620,7 @@ def _write_pack(parsed: ParsedPack, summary: Summary, now: dt.datetime) -> None:
         },
     )
     card_changed = set(w.changed)
-    w.note_updates(
-        "cards",
-        card_changed,
-        w.set_m2m(
-            cards, "facts", {c.item.id: {all_facts[f] for f in c.item.facts} for c in parsed.cards}
-        ),
-        w.set_m2m(cards, "sources", {c.item.id: cited(c.item) for c in parsed.cards}),
-    )
+    w.note_updates("cards", card_changed, *cite(cards, {c.item.id: c.item for c in parsed.cards}))
 
     questions = w.upsert(
         "questions",
@@ -683,10 +680,7 @@ def _write_pack(parsed: ParsedPack, summary: Summary, now: dt.datetime) -> None:
         choice_changed,
         statement_changed,
         pair_changed,
-        w.set_m2m(
-            questions, "facts", {s: {all_facts[f] for f in it.facts} for s, it in items.items()}
-        ),
-        w.set_m2m(questions, "sources", {s: cited(it) for s, it in items.items()}),
+        *cite(questions, items),
     )
 
     mains_items = {q.item.id: q.item for q in parsed.mains}
@@ -716,10 +710,7 @@ def _write_pack(parsed: ParsedPack, summary: Summary, now: dt.datetime) -> None:
         "mains",
         mains_changed,
         kp_changed,
-        w.set_m2m(
-            mains, "facts", {s: {all_facts[f] for f in it.facts} for s, it in mains_items.items()}
-        ),
-        w.set_m2m(mains, "sources", {s: cited(it) for s, it in mains_items.items()}),
+        *cite(mains, mains_items),
     )
 
 

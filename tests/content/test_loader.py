@@ -233,3 +233,19 @@ def test_shape_and_reference_errors_in_different_files_come_together(pack):
     # first-2plus2 exists but is invalid: only its own error, no "unknown fact" echo.
     assert any("first-2plus2: kind:" in e for e in errors)
     assert not any("unknown fact 'first-2plus2'" in e for e in errors), errors
+
+
+def test_card_in_another_pack_cites_the_sources_of_the_fact_it_uses(pack, tmp_path):
+    load_packs([pack])
+    other = tmp_path / "second"
+    (other / "cards").mkdir(parents=True)
+    (other / "pack.yaml").write_text(
+        "slug: second\ntitle: Second\nsources:\n  - id: gamma-2025\n    title: Gamma\n"
+    )
+    (other / "cards" / "x.yaml").write_text(
+        "- id: card-second\n  topic: basics\n  front: Year?\n  back: '1952'\n"
+        "  facts: [relations-1952]\n"
+    )
+    load_packs([other])
+    card = m.Flashcard.objects.get(slug="card-second")
+    assert list(card.sources.values_list("slug", flat=True)) == ["alpha-2025"]
