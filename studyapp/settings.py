@@ -112,6 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+elif TESTING:
+    # One test database per run (the process id), so a developer's run, CI and another worktree
+    # can test against one PostgreSQL server at once without dropping each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("PG_TEST_NAME")
+        or f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
