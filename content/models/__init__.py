@@ -1,0 +1,68 @@
+"""Study material: what learners study. Loaded from content packs and authored in admin.
+
+Every authored item has a stable slug from the pack files and a status; retired items are
+kept so learners' history on them stays intact. `quizzes` refers to these models; this app
+never imports `quizzes`.
+"""
+
+from content.models.base import (
+    Authored,
+    DatePrecision,
+    Pack,
+    PublishedQuerySet,
+    Source,
+    Status,
+    format_partial_date,
+)
+from content.models.cards import CLOZE_RE, CardKind, Flashcard
+from content.models.mains import (
+    DIRECTIVE_MEANINGS,
+    MAINS_FORMAT,
+    Directive,
+    KeyPoint,
+    MainsQuestion,
+)
+from content.models.questions import (
+    Ask,
+    Choice,
+    Difficulty,
+    Pair,
+    Question,
+    QuestionKind,
+    QuestionQuerySet,
+    Statement,
+)
+from content.models.topics import Claim, Fact, FactKind, FactQuerySet, Note, Topic, TopicQuerySet
+
+__all__ = [
+    "CLOZE_RE",
+    "DIRECTIVE_MEANINGS",
+    "MAINS_FORMAT",
+    "Ask",
+    "Authored",
+    "CardKind",
+    "Choice",
+    "Claim",
+    "DatePrecision",
+    "Difficulty",
+    "Directive",
+    "Fact",
+    "FactKind",
+    "FactQuerySet",
+    "Flashcard",
+    "KeyPoint",
+    "MainsQuestion",
+    "Note",
+    "Pack",
+    "Pair",
+    "PublishedQuerySet",
+    "Question",
+    "QuestionKind",
+    "QuestionQuerySet",
+    "Source",
+    "Statement",
+    "Status",
+    "Topic",
+    "TopicQuerySet",
+    "format_partial_date",
+]

@@ -1,0 +1,141 @@
+"""Topics with their note, and facts with each source's claim."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+
+from content.models.base import (
+    Authored,
+    DatePrecision,
+    PublishedQuerySet,
+    Source,
+    Status,
+    format_partial_date,
+)
+
+
+class TopicQuerySet(PublishedQuerySet):
+    def for_list(self):
+        """Published topics in order, with counts of their published cards and questions."""
+        return (
+            self.published()
+            .order_by("order", "title")
+            .annotate(
+                card_count=Count(
+                    "flashcards", filter=Q(flashcards__status=Status.PUBLISHED), distinct=True
+                ),
+                question_count=Count(
+                    "questions", filter=Q(questions__status=Status.PUBLISHED), distinct=True
+                ),
+            )
+        )
+
+
+class Topic(Authored):
+    title = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:topic-detail", args=[self.slug])
+
+
+class Note(models.Model):
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="note")
+    body = models.TextField(help_text="Markdown. Headings (##, ###) build the table of contents.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="topic_notes")
+    file = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Note: {self.topic}"
+
+    @property
+    def word_count(self) -> int:
+        return len(re.findall(r"\w+", self.body))
+
+
+class FactKind(models.TextChoices):
+    DATE = "date", "Date"
+    NUMBER = "number", "Number"
+    NAME = "name", "Name"
+    EVENT = "event", "Event"
+    AGREEMENT = "agreement", "Agreement"
+    OTHER = "other", "Other"
+
+
+class FactQuerySet(PublishedQuerySet):
+    def with_disputed(self):
+        """Annotate `disputed`: some source's claim disagrees with the fact's value."""
+        return self.annotate(
+            disputed=Exists(Claim.objects.filter(fact=OuterRef("pk"), agrees=False))
+        )
+
+    def for_topic_page(self, topic):
+        """A topic's published facts with `disputed`, their claims and claims' sources."""
+        return (
+            self.published()
+            .filter(topic=topic)
+            .with_disputed()
+            .prefetch_related(
+                Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("pk"))
+            )
+            .order_by("date", "pk")
+        )
+
+
+class Fact(Authored):
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="facts")
+    statement = models.TextField()
+    value = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=FactKind.choices, default=FactKind.OTHER)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    resolution = models.TextField(
+        blank=True, help_text="Why the fact's value is correct where a source disagrees."
+    )
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "pk"]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+
+class Claim(models.Model):
+    """What one source says about a fact, as it says it."""
+
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="claims")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    value = models.CharField(max_length=500)
+    agrees = models.BooleanField(
+        default=True, help_text="Untick when this source gets the fact wrong."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fact", "source"], name="one_claim_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug}: {self.value}"
