@@ -283,8 +283,9 @@ QuestionItem = Annotated[
 class KeyPointItem(Item):
     text: Text
     keywords: list[Text] = Field(min_length=1)
+    synonyms: list[Text] = Field(default_factory=list)
 
-    @field_validator("keywords", mode="before")
+    @field_validator("keywords", "synonyms", mode="before")
     @classmethod
     def _keywords_as_text(cls, v):
         # An unquoted year in a YAML list is read as a number; the author meant the word.
@@ -316,6 +317,7 @@ class MainsItem(Item):
     question: Text
     key_points: list[KeyPointItem] = Field(min_length=1, max_length=10)
     outline: OutlineItem = Field(default_factory=OutlineItem)
+    model_answer: str = ""
     facts: list[Slug] = Field(default_factory=list)
     sources: list[Slug] = Field(default_factory=list)
     status: Status = "published"
@@ -327,4 +329,25 @@ class MainsItem(Item):
             raise ValueError(f"words: a {self.marks}-mark answer is {words} words")
         if self.minutes not in (None, minutes):
             raise ValueError(f"minutes: a {self.marks}-mark answer takes {minutes} minutes")
+        written = model_answer_words(self.model_answer)
+        if written > words:
+            raise ValueError(
+                f"model_answer: {written} words is over the {words}-word limit of a "
+                f"{self.marks}-mark answer; a model answer must be writable in the exam"
+            )
         return self
+
+
+# A citation in a model answer: [source-or-fact-id], not a Markdown link [text](url).
+CITATION_RE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\](?!\()")
+
+
+def model_answer_words(text: str) -> int:
+    """Words of a model answer as an examiner counts a written one.
+
+    Whitespace-separated runs containing a letter or digit (the rule quizzes.coverage uses for
+    the learner's answer, so the two are compared alike); citation markers like [iasgyan-2025]
+    are not written in the exam and do not count, nor do Markdown marks (#, -, **) alone.
+    """
+    text = CITATION_RE.sub(" ", text)
+    return sum(1 for chunk in text.split() if any(c.isalnum() for c in chunk))

@@ -5,13 +5,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from content import models as m
+from content import schema
 from content.admin.base import AuthoredAdmin
 
 
 class KeyPointInline(admin.TabularInline):
     model = m.KeyPoint
     extra = 1
-    fields = ["order", "text", "keywords"]
+    fields = ["order", "text", "keywords", "synonyms"]
 
 
 class MainsQuestionForm(forms.ModelForm):
@@ -19,7 +20,7 @@ class MainsQuestionForm(forms.ModelForm):
         model = m.MainsQuestion
         fields = ["slug", "pack", "status", "topic", "directive", "marks", "word_limit",
                   "minutes", "text", "outline_intro", "outline_body", "outline_conclusion",
-                  "facts", "sources"]  # fmt: skip
+                  "model_answer", "facts", "sources"]  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -30,6 +31,12 @@ class MainsQuestionForm(forms.ModelForm):
                 self.add_error("word_limit", f"A {marks}-mark answer is {words} words.")
             if data.get("minutes") != minutes:
                 self.add_error("minutes", f"A {marks}-mark answer takes {minutes} minutes.")
+            written = schema.model_answer_words(data.get("model_answer") or "")
+            if written > words:
+                self.add_error(
+                    "model_answer",
+                    f"{written} words is over the {words}-word limit of a {marks}-mark answer.",
+                )
         if not data.get("facts") and not data.get("sources"):
             raise ValidationError("Cite at least one fact or source.")
         return data

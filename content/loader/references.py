@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from content import models as m
+from content import schema
 from content.loader.parse import _rel
 from content.loader.types import ContentError, Located, ParsedPack
 
@@ -87,6 +88,18 @@ def _check_references(packs: list[ParsedPack], errors: list[ContentError]) -> No
                         loc.file, loc.item.id, "sources", "cite at least one source", loc.line
                     )
                 )
+            cited = schema.CITATION_RE.findall(loc.item.model_answer)
+            for slug in dict.fromkeys(cited):
+                if slug not in sources and slug not in facts:
+                    errors.append(
+                        ContentError(
+                            loc.file,
+                            loc.item.id,
+                            "model_answer",
+                            f"[{slug}] cites no source or fact of the packs",
+                            loc.line,
+                        )  # fmt: skip
+                    )
 
     # A slug is unique per model in the database: it must not belong to another pack.
     for kind, model, slugs in (

@@ -226,6 +226,7 @@ def _write_pack(parsed: ParsedPack, summary: Summary, now: dt.datetime) -> None:
                 "outline_intro": it.outline.intro,
                 "outline_body": list(it.outline.body),
                 "outline_conclusion": it.outline.conclusion,
+                "model_answer": it.model_answer.strip(),
                 "status": it.status,
             }
             for slug, it in mains_items.items()
@@ -273,22 +274,28 @@ def _sync_key_points(mains: dict, items: dict) -> set[str]:
     for slug, question in mains.items():
         have = existing.get(question.pk, {})
         for order, point in enumerate(items[slug].key_points, start=1):
-            keywords = list(point.keywords)
+            keywords, synonyms = list(point.keywords), list(point.synonyms)
             kp = have.pop(order, None)
             if kp is None:
                 create.append(
-                    m.KeyPoint(question=question, order=order, text=point.text, keywords=keywords)
+                    m.KeyPoint(
+                        question=question,
+                        order=order,
+                        text=point.text,
+                        keywords=keywords,
+                        synonyms=synonyms,
+                    )
                 )
                 changed.add(slug)
-            elif kp.text != point.text or kp.keywords != keywords:
-                kp.text, kp.keywords = point.text, keywords
+            elif (kp.text, kp.keywords, kp.synonyms) != (point.text, keywords, synonyms):
+                kp.text, kp.keywords, kp.synonyms = point.text, keywords, synonyms
                 update.append(kp)
                 changed.add(slug)
         if have:
             delete += [kp.pk for kp in have.values()]
             changed.add(slug)
     m.KeyPoint.objects.bulk_create(create)
-    m.KeyPoint.objects.bulk_update(update, ["text", "keywords"])
+    m.KeyPoint.objects.bulk_update(update, ["text", "keywords", "synonyms"])
     m.KeyPoint.objects.filter(pk__in=delete).delete()
     return changed
 

@@ -57,6 +57,8 @@ class MainsQuestion(Authored):
     outline_intro = models.TextField(blank=True)
     outline_body = models.JSONField(default=list, blank=True)
     outline_conclusion = models.TextField(blank=True)
+    # Markdown, within the word limit; shown to a learner only after they submit an answer.
+    model_answer = models.TextField(blank=True)
     facts = models.ManyToManyField(Fact, blank=True, related_name="mains_questions")
     sources = models.ManyToManyField(Source, blank=True, related_name="mains_questions")
 
@@ -76,6 +78,9 @@ class KeyPoint(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
     keywords = models.JSONField(default=list, blank=True)
+    # Other ways of writing the keywords (abbreviations, spellings, paraphrases): evidence for
+    # the point like a keyword, without raising how much evidence the point needs.
+    synonyms = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]

@@ -178,3 +178,49 @@ def test_generate_drafts_from_an_article(staff_client):
     card = m.Flashcard.objects.get(facts__value="2019")
     assert "{{c1::2019}}" in card.text and card.status == m.Status.DRAFT
     assert not m.Topic.objects.published().filter(slug="inbox").exists()
+
+
+def mains_post(topic, source, pack, *, model_answer: str) -> dict:
+    data = {
+        "slug": "mains-admin",
+        "pack": pack.pk,
+        "status": "published",
+        "topic": topic.pk,
+        "directive": "discuss",
+        "marks": 10,
+        "word_limit": 150,
+        "minutes": 7,
+        "text": "Discuss the partnership.",
+        "outline_body": "[]",
+        "model_answer": model_answer,
+        "sources": [source.pk],
+    }
+    return data | inline(
+        "key_points",
+        [{"order": 1, "text": "ODA", "keywords": '["oda"]', "synonyms": '["yen loans"]'}],
+    )
+
+
+def test_staff_writes_a_model_answer_and_synonyms_in_admin(staff_client):
+    topic, source = TopicFactory(), SourceFactory()
+    pack = m.Pack.objects.create(slug="p", title="P")
+    response = staff_client.post(
+        reverse("admin:content_mainsquestion_add"),
+        mains_post(topic, source, pack, model_answer="**Introduction.** Japan lends."),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = m.MainsQuestion.objects.get(slug="mains-admin")
+    assert question.model_answer == "**Introduction.** Japan lends."
+    assert question.key_points.get().synonyms == ["yen loans"]
+
+
+def test_admin_refuses_a_model_answer_over_the_word_limit(staff_client):
+    topic, source = TopicFactory(), SourceFactory()
+    pack = m.Pack.objects.create(slug="p", title="P")
+    response = staff_client.post(
+        reverse("admin:content_mainsquestion_add"),
+        mains_post(topic, source, pack, model_answer=" ".join(["word"] * 151)),
+    )
+    assert response.status_code == 200
+    assert "151 words is over the 150-word limit" in response.content.decode()
+    assert not m.MainsQuestion.objects.exists()

@@ -249,3 +249,63 @@ def test_card_in_another_pack_cites_the_sources_of_the_fact_it_uses(pack, tmp_pa
     load_packs([other])
     card = m.Flashcard.objects.get(slug="card-second")
     assert list(card.sources.values_list("slug", flat=True)) == ["alpha-2025"]
+
+
+def test_model_answer_and_synonyms_are_loaded(pack):
+    load_packs([pack])
+    question = m.MainsQuestion.objects.get()
+    assert question.model_answer.startswith("**Introduction.** India and Japan")
+    points = list(question.key_points.all())
+    assert points[0].synonyms == ["peace treaty"]
+    assert points[1].synonyms == ["two plus two", "foreign and defence ministers"]
+
+
+def test_editing_a_synonym_updates_the_key_point(pack):
+    load_packs([pack])
+    edit(pack / "mains" / "basics.yaml", "synonyms: [peace treaty]", "synonyms: [treaty of 1952]")
+    summary = load_packs([pack])
+    assert summary.counts["mains"]["updated"] == 1
+    assert m.KeyPoint.objects.get(order=1).synonyms == ["treaty of 1952"]
+
+
+def test_model_answer_and_synonyms_are_optional(pack):
+    edit(pack / "mains" / "basics.yaml", "      synonyms: [peace treaty]\n", "")
+    text = (pack / "mains" / "basics.yaml").read_text()
+    (pack / "mains" / "basics.yaml").write_text(
+        text.split("  model_answer: |")[0] + "  facts: [relations-1952]\n"
+    )
+    load_packs([pack])
+    question = m.MainsQuestion.objects.get()
+    assert question.model_answer == ""
+    assert question.key_points.get(order=1).synonyms == []
+
+
+def test_model_answer_over_the_word_limit_is_refused_and_nothing_written(pack):
+    long_answer = "    " + " ".join(["word"] * 151) + "\n"
+    edit(
+        pack / "mains" / "basics.yaml",
+        "    **Way forward.**",
+        long_answer + "    **Way forward.**",
+    )
+    before = snapshot_db()
+    errors = errors_of(pack)
+    assert len(errors) == 1
+    assert errors[0].startswith("example/mains/basics.yaml:1: mq-basics: model_answer: ")
+    assert "over the 150-word limit" in errors[0]
+    assert snapshot_db() == before
+
+
+def test_citation_markers_do_not_count_as_words_of_the_model_answer():
+    from content.schema import model_answer_words
+
+    assert model_answer_words("**Intro.** Relations began in 1952 [relations-1952].") == 5
+    assert model_answer_words("## Body\n- one [a](https://x.test) two") == 4
+
+
+def test_model_answer_citing_an_unknown_source_or_fact_is_refused(pack):
+    edit(pack / "mains" / "basics.yaml", "[first-2plus2]", "[no-such-fact]")
+    errors = errors_of(pack)
+    assert errors == [
+        "example/mains/basics.yaml:1: mq-basics: model_answer: "
+        "[no-such-fact] cites no source or fact of the packs"
+    ]
