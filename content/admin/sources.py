@@ -1,11 +1,13 @@
 """Packs and sources, with drafts generated from a source's full text."""
 
 from django.contrib import admin, messages
-from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from content import models as m
-from content.drafts import draft_facts
+from content.admin.drafts import DraftReviewMixin
+from content.drafts.store import DraftError, drafts_generate
 
 
 @admin.register(m.Pack)
@@ -14,57 +16,61 @@ class PackAdmin(admin.ModelAdmin):
     readonly_fields = ["loaded_at"]
 
 
-@admin.action(description="Generate draft facts and cloze cards from the full text")
+@admin.action(description="Generate drafts from the full text (then review them)")
 def generate_drafts(modeladmin, request, queryset):
-    """Drafts go to an 'Inbox' draft topic; authors rewrite, re-file and publish them."""
-    inbox, _ = m.Topic.objects.get_or_create(
-        slug="inbox",
-        defaults={"title": "Inbox (drafts to file)", "order": 999, "status": m.Status.DRAFT},
-    )
-    made = 0
+    """Store drafts for each source; they wait on the source's review screen. Idempotent."""
     for source in queryset:
-        if not source.full_text.strip():
-            modeladmin.message_user(
-                request, f"{source}: paste the article into 'full text' first.", messages.WARNING
-            )
+        try:
+            made, known = drafts_generate(source=source)
+        except DraftError as error:
+            modeladmin.message_user(request, f"{source}: {error.message}", messages.WARNING)
             continue
-        with transaction.atomic():
-            for draft in draft_facts(source.full_text, prefix=source.slug):
-                fact, created = m.Fact.objects.get_or_create(
-                    slug=draft.slug,
-                    defaults={
-                        "topic": inbox, "statement": draft.statement, "value": draft.value[:300],
-                        "kind": draft.kind, "status": m.Status.DRAFT,
-                    },
-                )  # fmt: skip
-                if not created:
-                    continue
-                m.Claim.objects.create(fact=fact, source=source, value=draft.value[:500])
-                card = m.Flashcard.objects.create(
-                    slug=f"card-{draft.slug}", topic=inbox, kind=m.CardKind.CLOZE,
-                    text=draft.cloze, status=m.Status.DRAFT,
-                )  # fmt: skip
-                card.facts.add(fact)
-                card.sources.add(source)
-                made += 1
-    modeladmin.message_user(
-        request,
-        f"{made} draft fact(s) with cloze cards created in the Inbox topic: rewrite them in our "
-        "own words, check them, file them under a topic and publish.",
-        messages.SUCCESS,
-    )
+        url = reverse("admin:content_source_drafts", args=[source.pk])
+        modeladmin.message_user(
+            request,
+            format_html(
+                '{}: {} new draft(s), {} already known. <a href="{}">Review them</a>.',
+                source,
+                made,
+                known,
+                url,
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(m.Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title", "publisher", "author", "date", "claim_count"]
+class SourceAdmin(DraftReviewMixin, admin.ModelAdmin):
+    list_display = ["slug", "title", "publisher", "author", "date", "claim_count", "drafts_link"]
     search_fields = ["slug", "title", "publisher", "author"]
     list_filter = ["publisher"]
     actions = [generate_drafts]
+    readonly_fields = ["drafts_link"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_claims=Count("claims"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_claims=Count("claims", distinct=True),
+                n_pending=Count(
+                    "draft_items",
+                    filter=Q(draft_items__status=m.DraftStatus.PENDING,
+                             draft_items__parent__isnull=True),
+                    distinct=True,
+                ),
+            )
+        )  # fmt: skip
 
     @admin.display(description="Claims", ordering="n_claims")
     def claim_count(self, obj):
         return obj.n_claims
+
+    @admin.display(description="Drafts", ordering="n_pending")
+    def drafts_link(self, obj):
+        if obj is None or not obj.pk:
+            return "Save the source with its full text, then generate and review drafts."
+        url = reverse("admin:content_source_drafts", args=[obj.pk])
+        return format_html(
+            '<a href="{}">Review drafts ({} left)</a>', url, getattr(obj, "n_pending", "?")
+        )

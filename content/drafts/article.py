@@ -21,7 +21,9 @@ PRONOUN_START_RE = re.compile(r"^(It|He|She|They|Its|His|Her|Their)\b", re.IGNOR
 DEMONSTRATIVE_START_RE = re.compile(r"^(This|These|That|Those|Such)\b(?!\s+(?:is|was|are)\b)")
 CONNECTORS = {"of", "and", "for", "the", "on", "in", "&", "de", "du", "des", "la", "le", "to"}
 # Lowercase words that end a leading name ("The ECTA came into force ...").
-_SUBJECT_STOP = re.compile(r"\s(?:is|was|are|were|has|had|have|will|would|can|could|[a-z]+(?:ed|s))\b")
+_SUBJECT_STOP = re.compile(
+    r"\s(?:is|was|are|were|has|had|have|will|would|can|could|[a-z]+(?:ed|s))\b"
+)
 
 SECTION_CHALLENGE_RE = re.compile(
     r"challenge|concern|irritant|hurdle|obstacle|constraint|friction|limit|problem|risk|issue",
@@ -95,15 +97,17 @@ def is_heading(line: str) -> bool:
     stripped = line.strip()
     if HEADING_MD_RE.match(stripped):
         return True
-    if not stripped or BULLET_RE.match(stripped) or stripped[-1] in ".!?;:,\"”)":
+    if not stripped or BULLET_RE.match(stripped) or stripped[-1] in '.!?;:,"”)':
         return False
     words = stripped.split()
     return 1 <= len(words) <= 12 and stripped[0].isupper()
 
 
 _AUX = re.compile(r"\s(?:is|was|are|were|has|had|have|will|would)\b")
-_NOT_SUBJECT = {"In", "On", "At", "Since", "By", "For", "After", "Before", "Under", "During", "From",
-                "With", "As", "When", "While", "Over", "Through", "Later", "Earlier", "Also"}  # fmt: skip
+_NOT_SUBJECT = set(
+    """In On At Since By For After Before Under During From With As When While Over Through Later
+    Earlier Also""".split()  # noqa: SIM905
+)
 
 
 def leading_name(sentence: str) -> str:

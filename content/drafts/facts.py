@@ -36,9 +36,7 @@ EVENT_RE = re.compile(
 )
 CAUSE_RE = re.compile(r"\b(?:because|due to|owing to|as a result|so that|therefore|hence)\b", re.I)
 MAX_CARD_WORDS = 42
-DATE_ANYWHERE = re.compile(
-    r"\b\d{1,2}\s[A-Z][a-z]+\s\d{4}\b|\b[A-Z][a-z]+\s\d{1,2},\s\d{4}\b"
-)
+DATE_ANYWHERE = re.compile(r"\b\d{1,2}\s[A-Z][a-z]+\s\d{4}\b|\b[A-Z][a-z]+\s\d{1,2},\s\d{4}\b")
 
 
 @dataclass
@@ -53,9 +51,14 @@ class FactDraft:
 
 def _fact_kind(value_kind: str, sentence: str) -> str:
     if EVENT_RE.search(sentence):
-        return "agreement" if re.search(r"agreement|pact|treaty|accord|MoU", sentence, re.I) else "event"
+        return (
+            "agreement"
+            if re.search(r"agreement|pact|treaty|accord|MoU", sentence, re.I)
+            else "event"
+        )
     return {"date": "date", "year": "date", "amount": "number", "number": "number"}.get(
-        value_kind, "name" if value_kind in ("org", "person", "place", "acronym", "name") else "other"
+        value_kind,
+        "name" if value_kind in ("org", "person", "place", "acronym", "name") else "other",
     )
 
 
@@ -143,10 +146,10 @@ def facts_from(article: Article) -> tuple[list[FactDraft], list[Draft]]:
             left = pair.group("left")
             if not any(v.start == 0 for v in values):
                 values.insert(0, Value(left, "name", 0, len(left)))
-        base = dict(
-            source_sentence=sentence.raw, section=sentence.section, start=sentence.start,
-            end=sentence.end, flags=list(sentence.flags),
-        )  # fmt: skip
+        base = {
+            "source_sentence": sentence.raw, "section": sentence.section,
+            "start": sentence.start, "end": sentence.end, "flags": list(sentence.flags),
+        }  # fmt: skip
         dated = next((v for v in values if v.kind in ("date", "year") and v.date), None)
         value = None if sentence.flags else pick_value(values, text, article.subject, tested)
         answer = value.text if value else (definition.group("definition") if definition else "")
@@ -165,7 +168,9 @@ def facts_from(article: Article) -> tuple[list[FactDraft], list[Draft]]:
             local = Value(value.text, value.kind, value.start - shift, value.end - shift)
             if card_text[local.start : local.end] != value.text:
                 card_text, local = text, value
-            out.append(_card(fact, "cloze", cloze_text(card_text, local), value.text, value.kind, base))
+            out.append(
+                _card(fact, "cloze", cloze_text(card_text, local), value.text, value.kind, base)
+            )
         if definition and not sentence.flags:
             term = definition.group("term").strip()
             if term.startswith("The "):

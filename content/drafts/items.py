@@ -39,8 +39,13 @@ class Draft:
     def __post_init__(self) -> None:
         if not self.key:
             basis = "|".join(
-                [self.kind, self.format, normalise(self.source_sentence), normalise(self.answer),
-                 normalise(self.text)]
+                [
+                    self.kind,
+                    self.format,
+                    normalise(self.source_sentence),
+                    normalise(self.answer),
+                    normalise(self.text),
+                ]
                 + [normalise(s["text"]) for s in self.statements]
                 + [normalise(p["left"]) for p in self.pairs]
             )

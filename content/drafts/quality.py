@@ -55,8 +55,10 @@ def _card(draft: Draft, subject: set[str]) -> list[str]:
     if contains(rest, answer):
         out.append("answer appears elsewhere on the card")
     year = re.search(r"\b(1[89]|20)\d{2}\b", answer)
-    if year and re.fullmatch(r"\d{4}", answer) and re.search(
-        r"\d{1,2}\s[A-Z][a-z]+\s\{\{c1::|[A-Z][a-z]+\s\{\{c1::", draft.text
+    if (
+        year
+        and re.fullmatch(r"\d{4}", answer)
+        and re.search(r"\d{1,2}\s[A-Z][a-z]+\s\{\{c1::|[A-Z][a-z]+\s\{\{c1::", draft.text)
     ):
         out.append("blanks only the year of a full date")
     if len(answer.split()) > 12:
@@ -75,7 +77,9 @@ def _question(draft: Draft) -> list[str]:
             out.append("the answer appears in the stem")
         out += _text_problems(draft.text.split("\n")[0])
         return out
-    texts = [s["text"] for s in draft.statements] + [p["left"] + " " + p["right"] for p in draft.pairs]
+    texts = [s["text"] for s in draft.statements] + [
+        p["left"] + " " + p["right"] for p in draft.pairs
+    ]
     for text in texts:
         out += _text_problems(text)
     truths = [s["true"] for s in draft.statements] or [p["correct"] for p in draft.pairs]
@@ -89,9 +93,10 @@ def _question(draft: Draft) -> list[str]:
         out.append("two pairs share a left side")
     if draft.format == "statements" and all(truths):
         out.append("no falsified statement to confirm")
-    if draft.format == "assertion_reason":
-        if any(len(s["text"].split()) < 5 for s in draft.statements):
-            out.append("a statement is too short")
+    if draft.format == "assertion_reason" and any(
+        len(s["text"].split()) < 5 for s in draft.statements
+    ):
+        out.append("a statement is too short")
     return sorted(set(out))
 
 
@@ -113,7 +118,8 @@ def problems(draft: Draft, subject: set[str]) -> list[str]:
             out.append("does not start with a directive word")
         if len(draft.points) < 3:
             out.append("fewer than three key points")
-    elif draft.kind == "outline":
-        if len(draft.sections) < 2 or any(not s["points"] for s in draft.sections):
-            out.append("needs two sections with facts under each")
+    elif draft.kind == "outline" and (
+        len(draft.sections) < 2 or any(not s["points"] for s in draft.sections)
+    ):
+        out.append("needs two sections with facts under each")
     return out

@@ -19,7 +19,7 @@ FALSIFIABLE = ("date", "year", "amount", "number", "org", "place", "person")
 SINGLE_KINDS = ("date", "year", "amount", "number", "org", "place", "person")
 MAX_SINGLE, MAX_STATEMENTS, MAX_PAIRS, MAX_AR = 10, 5, 3, 4
 BLANK = "______"
-CAUSE_SPLIT = re.compile(r"^(?P<effect>.{20,}?),?\sbecause\s(?!of\b)(?P<cause>[a-z].{15,})$")
+CAUSE_SPLIT = re.compile(r"^(?P<effect>.{20,}?),?\sbecause\s(?!of\b)(?P<cause>[A-Za-z].{15,})$")
 AGREEMENT_WORDS = re.compile(
     r"Agreement|Treaty|Partnership|Arrangement|Pact|Declaration|Roadmap|Corridor|Initiative|"
     r"Dialogue|Alliance|Fund|Scheme|Programme|Exercise|Summit|Accord|Framework|Mission|Vision"
@@ -166,7 +166,9 @@ def statement_questions(facts: list[FactDraft], pool: dict[str, list[str]]) -> l
                 groups.append(group)
     for group in groups[:MAX_STATEMENTS]:
         seed = "|".join(f.draft.key for f in group)
-        hard = [i for i, f in enumerate(group) if f.value.kind in ("date", "year", "amount", "number")]
+        hard = [
+            i for i, f in enumerate(group) if f.value.kind in ("date", "year", "amount", "number")
+        ]
         target = min(hard or range(len(group)), key=lambda i: _rank(seed, str(i)))
         statements = []
         for i, fact in enumerate(group):
@@ -180,13 +182,16 @@ def statement_questions(facts: list[FactDraft], pool: dict[str, list[str]]) -> l
             else:
                 statements.append({"text": fact.draft.text, "true": True,
                                    "explanation": f"Correct: “{fact.sentence.raw}”"})  # fmt: skip
-        ask = "correct" if any(s["true"] for s in statements) and len(statements) > 2 else "how_many"
+        ask = (
+            "correct" if any(s["true"] for s in statements) and len(statements) > 2 else "how_many"
+        )
         if len(statements) == 2:
             ask = "correct"
         first = group[0].sentence
         out.append(Draft(
             kind="question", format="statements", text="Consider the following statements:",
-            statements=statements, ask=ask, source_sentence=" … ".join(f.sentence.raw for f in group),
+            statements=statements, ask=ask,
+            source_sentence=" … ".join(f.sentence.raw for f in group),
             section=first.section, start=first.start, end=group[-1].sentence.end,
             explanation="Each statement is checked against the article.",
             fact_key=group[0].draft.key,
@@ -335,7 +340,9 @@ def note_outline(article: Article, facts: list[FactDraft]) -> Draft | None:
     if not sections:
         return None
     rows = [{"heading": h, "points": p} for h, p in sections.items()]
-    text = "\n\n".join(f"## {r['heading']}\n" + "\n".join(f"- {p}" for p in r["points"]) for r in rows)
+    text = "\n\n".join(
+        f"## {r['heading']}\n" + "\n".join(f"- {p}" for p in r["points"]) for r in rows
+    )
     first = article.sentences[0]
     return Draft(
         kind="outline", text=text, sections=rows, source_sentence=first.raw,

@@ -11,14 +11,31 @@ import datetime
 import re
 from dataclasses import dataclass
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"  # noqa: E501
-DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>\d{{4}})\b")
-MONTH_DAY_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b")
+DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>\d{{4}})\b"
+)
+MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"
+)
 MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>\d{{4}})\b")
-YEAR = re.compile(r"(?<![\d$₹.,])\b(?P<y>1[89]\d{2}|20\d{2})(?:[-–](?:\d{2}|\d{4}))?\b(?!\s?(?:%|per cent|crore|million|billion|km|MW|GW|tonnes))")  # noqa: E501
+YEAR = re.compile(
+    r"(?<![\d$₹.,])\b(?P<y>1[89]\d{2}|20\d{2})(?:[-–](?:\d{2}|\d{4}))?\b(?!\s?(?:%|per cent|crore|million|billion|km|MW|GW|tonnes))"  # noqa: E501
+)  # noqa: E501
 
 _SCALE = r"(?:\s?(?:billion|million|trillion|crore|lakh|bn|mn|thousand))?"
 CURRENCY = re.compile(
@@ -35,13 +52,38 @@ NUMBER_WITH_UNIT = re.compile(
 )
 # A figure counting something: "36 Rafale jets", "1,200 students", "3.5 million people".
 COUNT = re.compile(
-    rf"\b(?<![\d.,])\d[\d,]*(?:\.\d+)?{_SCALE}\s(?:[A-Z][\w-]+\s)?(?!(?:and|or|of|to|in|on|by|the|a|an|per|from|with|at|for)\b)[a-z][\w-]{{2,}}"
+    rf"\b(?<![\d.,+])\d[\d,]*(?:\.\d+)?{_SCALE}\s(?:[A-Z][\w-]+\s)?(?!(?:and|or|of|to|in|on|by|the|a|an|per|from|with|at|for)\b)[a-z][\w-]{{2,}}"
 )
-_SPELLED = (
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred dozen"
-).split()
+_SPELLED = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozen",
+]
 SPELLED_NUMBER = re.compile(
     r"(?<![\w-])(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s)?(?:"
     + "|".join(_SPELLED)
@@ -64,9 +106,13 @@ RANK = re.compile(
     r"\s(?!time\b|of\b|half\b|and\b|quarter\b)(?=[a-zA-Z])"
 )
 WORD_NUMBERS = {w: i for i, w in enumerate(["zero", "one", *_SPELLED[:19]])}
-ACRONYM_DEF = re.compile(r"(?P<long>(?:[A-Z][\w'’-]*\s(?:(?:of|and|for|the|on|in|&|de)\s)*){1,9})\((?P<short>[A-Z][A-Za-z0-9&+-]*[A-Z0-9])\)")  # noqa: E501
+ACRONYM_DEF = re.compile(
+    r"(?P<long>(?:[A-Z][\w'’-]*\s(?:(?:of|and|for|the|on|in|&|de)\s)*){1,9})\((?P<short>[A-Z][A-Za-z0-9&+-]*[A-Z0-9])\)"
+)  # noqa: E501
 ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[0-9]?(?:[-+&][A-Z0-9]+)*|[A-Z]\d[A-Z]\d|\d\+\d)\b")
-NAME = re.compile(r"(?:[A-Z][\w'’.–-]*[\w’]|[A-Z])(?:\s(?:(?:of|and|for|the|on|de|du|la|&)\s)?(?:[A-Z][\w'’.–-]*[\w’]|\d+))*")  # noqa: E501
+NAME = re.compile(
+    r"(?:[A-Z][\w'’.–-]*[\w’]|[A-Z])(?:\s(?:(?:of|and|for|the|on|de|du|la|&)\s)?(?:[A-Z][\w'’.–-]*[\w’]|\d+))*"
+)  # noqa: E501
 
 ORG_WORDS = re.compile(
     r"\b(?:Agreement|Partnership|Organisation|Organization|Council|Forum|Bank|Initiative|"
@@ -85,21 +131,41 @@ PERSON_TITLE = re.compile(
 PLACE_HINT = re.compile(r"\b(?:in|at|from|to|near|off|across|via|of)\s$")
 COUNTRIES = set(
     """Afghanistan Argentina Australia Austria Bahrain Bangladesh Belgium Bhutan Brazil Brunei
-    Cambodia Canada Chile China Denmark Djibouti Egypt Ethiopia Fiji Finland France Germany Greece
-    Indonesia Iran Iraq Israel Italy Japan Jordan Kazakhstan Kenya Kuwait Laos Malaysia Maldives
-    Mauritius Mexico Mongolia Mozambique Myanmar Nepal Netherlands Nigeria Norway Oman Pakistan
-    Philippines Poland Portugal Qatar Russia Rwanda Seychelles Singapore Spain Sweden Switzerland
-    Tanzania Thailand Turkey Ukraine UAE UK US USA Vietnam Yemen Africa Asia Europe Antarctica
-    Madagascar Somalia Sudan Tajikistan Uzbekistan Armenia Cyprus Morocco Algeria Tunisia Libya
-    Korea Taiwan Timor""".split()
-) | {"Saudi Arabia", "Sri Lanka", "New Zealand", "South Africa", "South Korea", "United States",
-     "United Kingdom", "Papua New Guinea", "Indian Ocean", "Pacific Ocean", "South China Sea",
-     "Red Sea", "Persian Gulf", "Gulf of Aden", "Strait of Hormuz", "Arabian Sea", "Bay of Bengal",
-     "Middle East", "West Asia", "Central Asia", "Southeast Asia", "Indo-Pacific"}  # fmt: skip
-SENTENCE_WORDS = {"The", "A", "An", "In", "On", "At", "By", "For", "With", "As", "But", "And",
-                  "Since", "Under", "After", "Before", "During", "This", "These", "That", "Its",
-                  "It", "Both", "While", "Over", "Through", "When", "Beyond", "Besides", "Yet",
-                  "Although", "Unlike", "From", "To", "Of", "If", "Today", "Now", "Such", "New"}  # fmt: skip
+    Cambodia Canada Chile China Denmark Djibouti Egypt Ethiopia Fiji Finland France Germany
+    Greece Indonesia Iran Iraq Israel Italy Japan Jordan Kazakhstan Kenya Kuwait Laos Malaysia
+    Maldives Mauritius Mexico Mongolia Mozambique Myanmar Nepal Netherlands Nigeria Norway
+    Oman Pakistan Philippines Poland Portugal Qatar Russia Rwanda Seychelles Singapore Spain
+    Sweden Switzerland Tanzania Thailand Turkey Ukraine UAE UK US USA Vietnam Yemen Africa
+    Asia Europe Antarctica Madagascar Somalia Sudan Tajikistan Uzbekistan Armenia Cyprus
+    Morocco Algeria Tunisia Libya Korea Taiwan Timor Indo-Pacific""".split()  # noqa: SIM905
+) | {
+    "Saudi Arabia",
+    "Sri Lanka",
+    "New Zealand",
+    "South Africa",
+    "South Korea",
+    "United States",
+    "United Kingdom",
+    "Papua New Guinea",
+    "Indian Ocean",
+    "Pacific Ocean",
+    "South China Sea",
+    "Red Sea",
+    "Persian Gulf",
+    "Gulf of Aden",
+    "Strait of Hormuz",
+    "Arabian Sea",
+    "Bay of Bengal",
+    "Middle East",
+    "West Asia",
+    "Central Asia",
+    "Southeast Asia",
+}
+SENTENCE_WORDS = set(
+    """The A An In On At By For With As But And Since Under After Before During This These That
+    Its It Both While Over Through When Beyond Besides Yet Although Unlike From To Of If Today
+    Now Such New""".split()  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True)
@@ -166,25 +232,35 @@ def find_values(text: str, *, subject: set[str] = frozenset()) -> list[Value]:
     for m in MONTH_YEAR.finditer(text):
         _add(found, _date_value(m, "month"))
     for m in CURRENCY.finditer(text):
-        _add(found, Value(m.group(0).strip(), "amount", m.start(), m.start() + len(m.group(0).strip())))
+        _add(
+            found,
+            Value(m.group(0).strip(), "amount", m.start(), m.start() + len(m.group(0).strip())),
+        )
     for m in NUMBER_WITH_UNIT.finditer(text):
         _add(found, Value(m.group(0), "amount", m.start(), m.end()))
     for m in YEAR.finditer(text):
         year = int(m.group("y"))
-        _add(found, Value(m.group(0), "year", m.start(), m.end(), datetime.date(year, 1, 1), "year"))
+        _add(
+            found, Value(m.group(0), "year", m.start(), m.end(), datetime.date(year, 1, 1), "year")
+        )
     for m in COUNT.finditer(text):
         if not re.search(r"(?:past|last|next|over)\s$", text[: m.start()]):
             _add(found, Value(m.group(0), "number", m.start(), m.end()))
     for m in SPELLED_NUMBER.finditer(text):
         words = m.group(0).split()
-        if words[0].lower() in ("one", "a") and len(words) == 2 and "-" not in m.group(0):
-            if words[1] not in ("third", "quarter", "fifth", "tenth"):
-                continue
-        if GENERIC_COUNT.match(m.group(0)) or re.search(r"(?:past|last|next|over)\s$", text[: m.start()]):
+        fraction = words[-1] in ("third", "quarter", "fifth", "tenth")
+        single = words[0].lower() in ("one", "a") and len(words) == 2 and "-" not in m.group(0)
+        if single and not fraction:
+            continue
+        if GENERIC_COUNT.match(m.group(0)) or re.search(
+            r"(?:past|last|next|over)\s$", text[: m.start()]
+        ):
             continue
         _add(found, Value(m.group(0), "number", m.start(), m.end()))
     for m in RANK.finditer(text):
-        _add(found, Value(m.group(0).strip(), "rank", m.start(), m.start() + len(m.group(0).strip())))
+        _add(
+            found, Value(m.group(0).strip(), "rank", m.start(), m.start() + len(m.group(0).strip()))
+        )
     for m in PERSON_TITLE.finditer(text):
         name = m.group("name").strip()
         start = m.start("name")
@@ -245,7 +321,10 @@ def _name_value(text: str, m, subject: set[str]) -> Value | None:
         kind = "org"
     elif name in COUNTRIES or (
         PLACE_HINT.search(text[max(0, start - 6) : start])
-        and not re.match(r"\s(?!(?:and|or|in|on|at|to|for|with|of|was|is|has|had|by)\b)[a-z]", text[start + len(name) :])
+        and not re.match(
+            r"\s(?!(?:and|or|in|on|at|to|for|with|of|was|is|has|had|by)\b)[a-z]",
+            text[start + len(name) :],
+        )
     ):
         kind = "place"
     else:

@@ -15,6 +15,7 @@ from content.models.base import (
     format_partial_date,
 )
 from content.models.cards import CLOZE_RE, CardKind, Flashcard
+from content.models.drafts import DraftItem, DraftKind, DraftStatus
 from content.models.mains import (
     DIRECTIVE_MEANINGS,
     MAINS_FORMAT,
@@ -46,6 +47,9 @@ __all__ = [
     "DatePrecision",
     "Difficulty",
     "Directive",
+    "DraftItem",
+    "DraftKind",
+    "DraftStatus",
     "Fact",
     "FactKind",
     "FactQuerySet",
