@@ -279,3 +279,39 @@ def test_things_questions_test_are_taught_in_the_defence_note():
     for needle in ("JIMEX", "June 2012", "December 2013", "December 2015",
                    "classified military information", "ACSA", "9 September 2020"):  # fmt: skip
         assert needle in note, needle
+
+
+# --- Every tested fact is taught in a note ---------------------------------------------------
+# A note references a fact with a CommonMark link reference definition on its own line at the
+# end of the note, `[fact-id]: #key-facts`. Such a line renders to nothing, so learners read
+# only the prose; reviewers see in the file which facts the note is answerable for.
+_FACT_REF = re.compile(r"^\[([a-z0-9-]+)\]: #key-facts$", re.M)
+
+
+def test_every_fact_a_card_or_question_tests_is_referenced_from_its_topic_note(pub):
+    notes = {n.topic_id: n for n in m.Note.objects.all()}
+    missing = []
+    for model in (m.Flashcard, m.Question):
+        for item in model.objects.filter(status=pub).prefetch_related("facts"):
+            body = notes[item.topic_id].body
+            referenced = set(_FACT_REF.findall(body))
+            prose = _FACT_REF.sub("", body)
+            for fact in item.facts.all():
+                if fact.slug not in referenced:
+                    missing.append((item.slug, fact.slug, "not referenced"))
+                # The note's prose carries every number of the fact's value (a year, a figure),
+                # so a note cannot reference a fact while teaching a different date.
+                for number in re.findall(r"\d+(?:\.\d+)?", fact.value):
+                    if number not in prose:
+                        missing.append((item.slug, fact.slug, f"{number} not in the note"))
+    assert not missing, missing
+
+
+def test_fact_references_are_invisible_to_learners(pub):
+    from content.markdown import render
+
+    note = m.Note.objects.get(topic__slug="history")
+    slugs = _FACT_REF.findall(note.body)
+    assert slugs
+    html = render(note.body).html
+    assert not any(slug in html for slug in slugs)
