@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from content.models import QuestionKind, Topic
+from content.models import QuestionKind, Status, Topic
 from quizzes import scoring
 from quizzes.models import Attempt
+from quizzes.selectors.history import KINDS, Cursor
 from quizzes.services.prelims import MAX_QUESTIONS, Action, Pool
 
 # ---- Prelims (issue 6) ----------------------------------------------------------------------
@@ -108,4 +109,65 @@ class AnswerForm(forms.Form):
         for field, errors in self.errors.items():
             name = "" if field == "__all__" else f"{field}: "
             return f"{name}{errors[0]}"
+        return ""
+
+
+# ---- progress (issue 8) ----------------------------------------------------------------------
+
+
+class HistoryFilterForm(forms.Form):
+    """The history page's filters and position (all GET parameters, all optional)."""
+
+    kind = forms.ChoiceField(choices=[("", "Everything"), *KINDS], required=False)
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All topics",
+    )
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.exclude(status=Status.DRAFT).order_by(
+            "order", "title"
+        )
+
+    def _cursor(self, name: str) -> Cursor | None:
+        text = self.cleaned_data.get(name)
+        if not text:
+            return None
+        try:
+            return Cursor.decode(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "That page link is broken: start again from the newest entries."
+            ) from None
+
+    def clean_before(self):
+        return self._cursor("before")
+
+    def clean_after(self):
+        return self._cursor("after")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "“To” must be on or after “From”.")
+        return data
+
+    def first_error(self) -> str:
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            hidden = field is None or field.widget.is_hidden
+            return f"{errors[0]}" if hidden else f"{field.label or name.title()}: {errors[0]}"
         return ""

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from quizzes.services.prelims import attempts_expire
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
 from studyapp.models import Profile
-from studyapp.today import days_until, today_panel
+from quizzes.selectors.today import days_until, today_panel
 from studyapp.types import HtmxHttpRequest
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from content.models import Status
 from quizzes.models import Attempt, NoteProgress
+from quizzes.selectors.today import days_until, today_panel
 from studyapp.models import Profile
-from studyapp.today import days_until, today_panel
 from tests.factories import CardStateFactory, FlashcardFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

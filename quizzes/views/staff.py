@@ -1,36 +1,14 @@
 """Staff review of learners: a searchable, sortable list and one learner's progress, read-only.
 
-Staff only: anyone else logged in gets 403 (and is sent to log in when anonymous). The list
-annotates every column it can sort by in the database (correlated subqueries, one query for
-the page); the streak and the weakest topic are worked out for the page's learners only, so a
-page costs the same few queries however many learners and rows there are.
+Staff only: anyone else logged in gets 403 (and is sent to log in when anonymous). The pages
+are built by `quizzes.selectors.staff` and the learner's own progress selectors.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import (
-    Avg,
-    Count,
-    DateTimeField,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -38,21 +16,14 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from quizzes import progress
-from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
-from quizzes.views.progress import dashboard_context, history_context, profile_of
+from quizzes.forms import HistoryFilterForm
+from quizzes.selectors.history import history_context
+from quizzes.selectors.profiles import profile_of
+from quizzes.selectors.progress import dashboard
+from quizzes.selectors.staff import awaiting_feedback, learner_list_page
 from studyapp.types import HtmxHttpRequest
 
 User = get_user_model()
-PER_PAGE = 25
-STREAK_WINDOW_DAYS = 120  # the list shows streaks up to this long ("120+")
-NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-SORTS = {
-    "name": "username",
-    "active": "last_active",
-    "due": "cards_due",
-    "mock": "mock_avg",
-}
 
 
 def _require_staff(request: HtmxHttpRequest) -> None:
@@ -60,193 +31,16 @@ def _require_staff(request: HtmxHttpRequest) -> None:
         raise PermissionDenied("Only staff can see other learners' progress.")
 
 
-def _latest(model, learner_path: str, time_field: str, **filters) -> Subquery:
-    """The newest `time_field` of the outer learner's rows of `model`."""
-    return Subquery(
-        model.objects.filter(**{learner_path: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(learner_path)
-        .annotate(at=Max(time_field))
-        .values("at")[:1],
-        output_field=DateTimeField(),
-    )
-
-
-def learners_for_staff(*, now: dt.datetime, search: str = ""):
-    """Active non-staff users with `last_active` (newest review, answer, Mains answer or note;
-    NEVER when none), `cards_due` (published cards due at `now`) and `mock_avg` (average mock
-    score, % of the maximum; NULL without mocks), all annotated in one query."""
-    qs = User.objects.filter(is_staff=False, is_active=True).select_related("profile")
-    if search:
-        qs = qs.filter(
-            Q(username__icontains=search)
-            | Q(email__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-        )
-    due = (
-        CardState.objects.filter(learner=OuterRef("pk"), due__lte=now, card__status="published")
-        .order_by()
-        .values("learner")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    mock = (
-        Attempt.objects.filter(
-            learner=OuterRef("pk"), mode="mock", submitted_at__isnull=False, question_count__gt=0
-        )
-        .order_by()
-        .values("learner")
-        .annotate(
-            avg=Avg(
-                Cast("score_thirds", FloatField())
-                * 100.0
-                / (Cast("question_count", FloatField()) * 6.0)
-            )
-        )
-        .values("avg")[:1]
-    )
-    sources = [
-        _latest(ReviewLog, "learner", "reviewed_at"),
-        _latest(AttemptItem, "attempt__learner", "answered_at"),
-        _latest(MainsAnswer, "learner", "submitted_at"),
-        _latest(NoteProgress, "learner", "studied_at"),
-    ]
-    never = Value(NEVER, output_field=DateTimeField())
-    return qs.annotate(
-        last_active=Greatest(*(Coalesce(s, never) for s in sources)),
-        cards_due=Coalesce(Subquery(due, output_field=IntegerField()), 0),
-        mock_avg=Subquery(mock, output_field=FloatField()),
-        mocks=Coalesce(
-            Subquery(
-                Attempt.objects.filter(
-                    learner=OuterRef("pk"), mode="mock", submitted_at__isnull=False
-                )
-                .order_by()
-                .values("learner")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-    )
-
-
-def _streaks(users, *, now: dt.datetime) -> dict[int, progress.Streak]:
-    """{user id: Streak} over the last STREAK_WINDOW_DAYS, each in the learner's own time
-    zone: four grouped queries per distinct time zone on the page (usually one)."""
-    by_tz: dict[str, list[int]] = defaultdict(list)
-    for user in users:
-        profile = getattr(user, "profile", None)
-        by_tz[profile.timezone if profile else settings.TIME_ZONE].append(user.pk)
-    since = now - dt.timedelta(days=STREAK_WINDOW_DAYS + 1)
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    today: dict[int, dt.date] = {}
-    for name, ids in by_tz.items():
-        tz = ZoneInfo(name)
-        for model, learner, field in (
-            (ReviewLog, "learner", "reviewed_at"),
-            (AttemptItem, "attempt__learner", "answered_at"),
-            (MainsAnswer, "learner", "submitted_at"),
-            (NoteProgress, "learner", "studied_at"),
-        ):
-            rows = (
-                model.objects.filter(**{f"{learner}__in": ids, f"{field}__gte": since})
-                .order_by()
-                .annotate(day=TruncDate(field, tzinfo=tz))
-                .values_list(learner, "day")
-                .distinct()
-            )
-            for pk, day in rows:
-                days[pk].add(day)
-        for pk in ids:
-            today[pk] = timezone.localtime(now, tz).date()
-    return {pk: progress.streaks(days.get(pk, ()), today[pk]) for pk in today}
-
-
-def _weak_topics(ids: list[int]) -> dict[int, dict]:
-    """{user id: {title, accuracy, answers}}: each learner's topic with the lowest Prelims
-    accuracy (at least 3 answers, below 100%). One grouped query for the page."""
-    rows = (
-        AttemptItem.objects.filter(attempt__learner__in=ids, chosen__isnull=False)
-        .order_by()
-        .values("attempt__learner", "question__topic__title")
-        .annotate(answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
-    )
-    weakest: dict[int, dict] = {}
-    for row in rows:
-        if row["answers"] < 3 or row["correct"] >= row["answers"]:
-            continue
-        accuracy = progress.percent(row["correct"], row["answers"])
-        current = weakest.get(row["attempt__learner"])
-        if current is None or (accuracy, -row["answers"]) < (
-            current["accuracy"],
-            -current["answers"],
-        ):
-            weakest[row["attempt__learner"]] = {
-                "title": row["question__topic__title"],
-                "accuracy": accuracy,
-                "answers": row["answers"],
-            }
-    return weakest
-
-
 @require_GET
 @login_required
 def learner_list(request: HtmxHttpRequest) -> HttpResponse:
     _require_staff(request)
-    now = timezone.now()
-    search = request.GET.get("q", "").strip()[:100]
-    sort = request.GET.get("sort", "-active")
-    key = sort.removeprefix("-")
-    if key not in SORTS:
-        sort, key = "-active", "active"
-    field = F(SORTS[key])
-    ordering = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
-    qs = learners_for_staff(now=now, search=search).order_by(ordering, "username")
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    users = list(page.object_list)
-    streaks = _streaks(users, now=now)
-    weak = _weak_topics([u.pk for u in users])
-    rows = [
-        {
-            "user": u,
-            "last_active": None
-            if u.last_active is None or u.last_active <= NEVER
-            else u.last_active,
-            "streak": streaks.get(u.pk),
-            "weak": weak.get(u.pk),
-            "mock_avg": None if u.mock_avg is None else round(u.mock_avg),
-        }
-        for u in users
-    ]
-    columns = []
-    for name, label, num in (
-        ("name", "Learner", False),
-        ("active", "Last active", False),
-        ("streak", "Streak", True),
-        ("due", "Cards due", True),
-        ("mock", "Mock average", True),
-        ("weak", "Weakest topic", False),
-    ):
-        column = {"label": label, "num": num, "sort": "", "aria": ""}
-        if name in SORTS:
-            descending = sort.startswith("-")
-            if key == name:  # clicking the sorted column flips it
-                column["sort"] = name if descending else f"-{name}"
-                column["aria"] = "descending" if descending else "ascending"
-            else:  # another column starts with its natural order
-                column["sort"] = name if name == "name" else f"-{name}"
-        columns.append(column)
-    context = {
-        "page": page,
-        "rows": rows,
-        "search": search,
-        "sort": sort,
-        "columns": columns,
-        "streak_window": STREAK_WINDOW_DAYS,
-    }
+    context = learner_list_page(
+        now=timezone.now(),
+        search=request.GET.get("q", "").strip()[:100],
+        sort=request.GET.get("sort", "-active"),
+        page_number=request.GET.get("page"),
+    )
     template = "quizzes/staff/learner_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#table"
@@ -262,16 +56,15 @@ def learner_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     learner = get_object_or_404(User, pk=pk)
     profile = profile_of(learner)
     base_url = reverse("quizzes:staff-learner", args=[learner.pk])
-    history, status = history_context(learner, profile, request.GET, base_url=base_url, staff=True)
+    form = HistoryFilterForm(request.GET)
+    history, status = history_context(learner, profile, form, base_url=base_url, staff=True)
     with timezone.override(profile.tzinfo):  # the learner's days and times, as they see them
         if request.htmx and not request.htmx.boosted:
             template = "quizzes/progress/history.html#results"
             response = render(request, template, history, status=status)
         else:
-            context = dashboard_context(learner, profile, now=timezone.now()) | history
-            context["awaiting"] = list(
-                MainsAnswer.objects.filter(learner=learner).awaiting_feedback()[:50]
-            )
+            context = dashboard(learner, profile, now=timezone.now()) | history
+            context["awaiting"] = awaiting_feedback(learner)
             template = "quizzes/staff/learner_detail.html"
             response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])  # page and fragment share the URL

@@ -22,8 +22,8 @@ from quizzes.models import (
     NoteProgress,
     ReviewLog,
 )
+from quizzes.selectors.today import today_panel, yesterday_line
 from studyapp.models import Profile
-from studyapp.today import today_panel, yesterday_line
 from tests.conftest import PASSWORD
 from tests.factories import (
     MainsAnswerFactory,

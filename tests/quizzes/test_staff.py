@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, MainsAnswer, ReviewLog
-from quizzes.views.staff import NEVER, learners_for_staff
+from quizzes.selectors.staff import NEVER, learners_for_staff
 from studyapp.models import Profile
 from tests.factories import (
     AttemptFactory,

@@ -1,8 +1,10 @@
-"""The learner's "Today" panel on the home page: what to do next, one query per line.
+"""The learner's "Today" panel on the home page (`/`): what to do next, one query per line.
 
 `today_panel(user)` returns a plain dict that `templates/includes/_today.html` renders. Each
 entry costs one query whatever the size of the learner's history; later issues add entries
-here (and to the template) rather than querying from the template.
+here (and to the template) rather than querying from the template. Indexes relied on:
+CardState (learner, due), ReviewLog (learner, reviewed_at), MainsAnswer (learner,
+submitted_at), Attempt.learner, NoteProgress (learner, topic).
 """
 
 from __future__ import annotations
