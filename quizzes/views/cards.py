@@ -7,9 +7,6 @@ same forms post normally and redirect back to the page (post/redirect/get).
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,31 +14,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_GET, require_POST
 
-from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
-from quizzes import scheduling
-from quizzes.models import CardState, ReviewLog
+from content.models import Flashcard, Topic
+from quizzes.models import ReviewLog
+from quizzes.selectors.cards import RATING_LABELS, decks_page, review_session
+from quizzes.selectors.profiles import profile_of
 from quizzes.services.cards import (
-    UNDO_WINDOW,
     ReviewRefused,
     card_review,
     card_undo,
-    review_seed,
-    state_memory,
 )
 from studyapp.models import Profile
 from studyapp.types import HtmxHttpRequest
-
-RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-FORECAST_DAYS = 30
-HISTORY_DAYS = 30
-
-
-def _profile(user) -> Profile:
-    """The learner's profile, created on first use (older accounts may have none)."""
-    return Profile.objects.get_or_create(user=user)[0]
 
 
 def _topic_from(slug: str | None) -> Topic | None:
@@ -49,160 +34,6 @@ def _topic_from(slug: str | None) -> Topic | None:
     if not slug:
         return None
     return get_object_or_404(Topic.objects.published(), slug=slug)
-
-
-# --- the review session ------------------------------------------------------------------
-
-
-@dataclass
-class Button:
-    rating: int
-    label: str
-    interval: str
-    key: str
-
-
-@dataclass
-class Session:
-    """Everything the `session` partial shows."""
-
-    topic: Topic | None
-    card: Flashcard | None = None
-    shown_reps: int = 0
-    is_new: bool = False
-    state_label: str = ""
-    buttons: list[Button] = field(default_factory=list)
-    counts: dict = field(default_factory=dict)
-    remaining: int = 0
-    next_due: dt.datetime | None = None
-    next_due_in: str = ""
-    new_waiting: int = 0
-    new_resume: dt.datetime | None = None
-    undo: ReviewLog | None = None
-    shown_at_ms: int = 0
-    cloze: dict | None = None
-    fact: Fact | None = None
-
-
-def _new_cards(learner, topic: Topic | None):
-    """Published cards the learner has never rated, in study order (topic order, then pk)."""
-    qs = Flashcard.objects.published().exclude(states__learner=learner).select_related("topic")
-    if topic is not None:
-        qs = qs.filter(topic=topic)
-    return qs.order_by("topic__order", "pk")
-
-
-def build_session(learner, profile: Profile, *, topic: Topic | None, now, prefer=None) -> Session:
-    """Pick the next card and count what remains (a fixed number of queries).
-
-    `prefer` is a card id to show first if it may be rated now (the card just undone).
-    """
-    tz = profile.tzinfo
-    counts = CardState.objects.session_counts(
-        learner,
-        now=now,
-        learn_ahead=scheduling.LEARN_AHEAD,
-        day_start=scheduling.day_start(now, tz),
-        topic=topic,
-    )
-    new_left = scheduling.new_cards_left(
-        limit=profile.daily_new_cards, introduced_today=counts["introduced_today"]
-    )
-    new_qs = _new_cards(learner, topic)
-    new_total = new_qs.count()
-    new_now = min(new_total, new_left)
-    session = Session(
-        topic=topic,
-        counts={"new": new_now, "learning": counts["learning"], "review": counts["review"]},
-        remaining=new_now + counts["learning"] + counts["review"],
-        shown_at_ms=int(now.timestamp() * 1000),
-    )
-
-    seen: list[tuple[Flashcard, CardState]] = []
-    new_card: Flashcard | None = None
-    preferred = None
-    if prefer is not None:
-        preferred_qs = Flashcard.objects.published().filter(pk=prefer).select_related("topic")
-        if topic is not None:
-            preferred_qs = preferred_qs.filter(topic=topic)
-        preferred = preferred_qs.first()
-    if preferred is not None:
-        state = CardState.objects.filter(learner=learner, card=preferred).first()
-        if state is None:
-            new_card = preferred if new_left > 0 else None
-        elif scheduling.is_due(state_memory(state), now=now, learn_ahead=True):
-            seen.append((preferred, state))
-    if not seen and new_card is None:
-        for state in (
-            CardState.objects.next_learning(
-                learner, now=now, learn_ahead=scheduling.LEARN_AHEAD, topic=topic
-            ),
-            CardState.objects.next_review(learner, now=now, topic=topic),
-        ):
-            if state is not None:
-                seen.append((state.card, state))
-        if new_left > 0:
-            new_card = new_qs.first()
-
-    states = {card.pk: state for card, state in seen}
-    card = scheduling.pick_next(
-        [(card, state_memory(state)) for card, state in seen],
-        [new_card] if new_card else [],
-        now=now,
-        new_left=1 if new_card else 0,
-    )
-    if card is not None:
-        state = states.get(card.pk)
-        memory = state_memory(state) if state else None
-        reps = state.reps if state else 0
-        previews = scheduling.preview(
-            memory,
-            now=now,
-            desired_retention=profile.desired_retention,
-            seed=review_seed(card.pk, reps),
-        )
-        session.card = card
-        session.cloze = _cloze(card)
-        session.fact = card.facts.published().order_by("pk").first()
-        session.shown_reps = reps
-        session.is_new = state is None
-        session.state_label = "New" if state is None else state.get_state_display()
-        session.buttons = [
-            Button(
-                rating=int(rating),
-                label=RATING_LABELS[int(rating)],
-                interval=scheduling.interval_label(after.due - now),
-                key=str(int(rating)),
-            )
-            for rating, after in previews.items()
-        ]
-    else:
-        session.next_due = CardState.objects.next_due_at(learner, now=now, topic=topic)
-        if session.next_due:
-            session.next_due_in = timeuntil(session.next_due, now)
-        session.new_waiting = new_total
-        if new_total and new_left == 0:
-            session.new_resume = scheduling.next_day_start(now, tz)
-
-    last = ReviewLog.objects.filter(learner=learner).order_by("-pk").select_related("card").first()
-    if last is not None and last.reviewed_at >= now - UNDO_WINDOW:
-        session.undo = last
-    return session
-
-
-def _cloze(card: Flashcard) -> dict | None:
-    """The cloze text split for revealing the answer in place (None for a basic card)."""
-    if card.kind != CardKind.CLOZE:
-        return None
-    before, answer, after = card.cloze_parts
-    match = CLOZE_RE.search(card.text)
-    hint = match.group("hint") if match else None
-    return {
-        "before": before,
-        "blank": f"[{hint}…]" if hint else "[…]",
-        "answer": answer,
-        "after": after,
-    }
 
 
 def _review_url(topic: Topic | None, **extra) -> str:
@@ -222,7 +53,7 @@ def _render_session(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
-    session = build_session(request.user, profile, topic=topic, now=now, prefer=prefer)
+    session = review_session(request.user, profile, topic=topic, now=now, prefer=prefer)
     template = "quizzes/cards/review.html"
     if request.htmx:
         template += "#session"
@@ -244,7 +75,7 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
     topic = _topic_from(request.GET.get("topic"))
     prefer = request.GET.get("card")
     prefer = int(prefer) if prefer and prefer.isdigit() else None
-    return _render_session(request, _profile(request.user), topic=topic, prefer=prefer)
+    return _render_session(request, profile_of(request.user), topic=topic, prefer=prefer)
 
 
 class RateForm(forms.Form):
@@ -274,7 +105,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     data = form.cleaned_data
     topic = _topic_from(data["topic"])
     card = get_object_or_404(Flashcard.objects.published(), pk=data["card"])
-    profile = _profile(request.user)
+    profile = profile_of(request.user)
     now = timezone.now()
     duration = data["duration_ms"]
     if duration is None and data["shown_at"]:
@@ -311,7 +142,7 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
             f"Bad undo form — {_form_error(form)}", status=400, content_type="text/plain"
         )
     topic = _topic_from(form.cleaned_data["topic"])
-    profile = _profile(request.user)
+    profile = profile_of(request.user)
     try:
         card = card_undo(learner=request.user, log_id=form.cleaned_data["log"], now=timezone.now())
     except ReviewLog.DoesNotExist as exc:
@@ -328,139 +159,10 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
 # --- the decks page ----------------------------------------------------------------------
 
 
-@dataclass
-class Bar:
-    label: str
-    value: int
-    x: float
-    y: float
-    width: float
-    height: float
-    extra: str = ""
-
-
-CHART_WIDTH, CHART_HEIGHT = 600, 120
-
-
-def _bars(values: list[tuple[str, int, str]]) -> list[Bar]:
-    """Lay out bar-chart columns (label, value, extra text) in a CHART_WIDTH×CHART_HEIGHT box."""
-    top = max((v for _, v, _ in values), default=0) or 1
-    step = CHART_WIDTH / max(len(values), 1)
-    bars = []
-    for i, (label, value, extra) in enumerate(values):
-        height = round(value / top * (CHART_HEIGHT - 4), 1)
-        if value and height < 2:
-            height = 2.0  # a day with reviews never looks empty
-        bars.append(
-            Bar(
-                label,
-                value,
-                x=round(i * step + step * 0.15, 1),
-                y=round(CHART_HEIGHT - height, 1),
-                width=round(step * 0.7, 1),
-                height=height,
-                extra=extra,
-            )
-        )
-    return bars
-
-
-def _percent(passed: int, total: int) -> int | None:
-    return round(100 * passed / total) if total else None
-
-
 @require_GET
 @login_required
 def deck_list(request: HtmxHttpRequest) -> HttpResponse:
     """Decks by topic with new / learning / due counts, forecast, retention, reviews per day."""
-    learner = request.user
-    profile = _profile(learner)
-    tz = profile.tzinfo
-    now = timezone.now()
-    today_start = scheduling.day_start(now, tz)
-    today = timezone.localtime(now, tz).date()
-
-    topics = list(Topic.objects.for_list())
-    by_topic = CardState.objects.counts_by_topic(learner, now=now)
-    totals = CardState.objects.session_counts(
-        learner, now=now, learn_ahead=scheduling.LEARN_AHEAD, day_start=today_start
-    )
-    new_left = scheduling.new_cards_left(
-        limit=profile.daily_new_cards, introduced_today=totals["introduced_today"]
-    )
-    decks = []
-    for topic in topics:
-        row = by_topic.get(topic.pk, {})
-        seen = row.get("seen", 0)
-        decks.append(
-            {
-                "topic": topic,
-                "total": topic.card_count,
-                "new": max(0, topic.card_count - seen),
-                "learning": row.get("learning", 0),
-                "learned": row.get("learned", 0),
-                "due": row.get("due", 0),
-            }
-        )
-    decks = [d for d in decks if d["total"]]
-    new_total = sum(d["new"] for d in decks)
-
-    # Forecast: cards due each local day for 30 days; overdue cards count for today.
-    end = scheduling.day_start(
-        dt.datetime.combine(today + dt.timedelta(days=FORECAST_DAYS), dt.time(12), tzinfo=tz), tz
-    )
-    forecast = CardState.objects.due_forecast(learner, start=today_start, end=end, tz=tz)
-    overdue = CardState.objects.overdue_count(learner, before=today_start)
-    forecast_values = []
-    for i in range(FORECAST_DAYS):
-        day = today + dt.timedelta(days=i)
-        n = forecast.get(day, 0) + (overdue if i == 0 else 0)
-        label = "Today" if i == 0 else ("Tomorrow" if i == 1 else day.strftime("%a %-d %b"))
-        extra = f"(incl. {overdue} overdue)" if i == 0 and overdue else ""
-        forecast_values.append((label, n, extra))
-    forecast_bars = _bars(forecast_values)
-    forecast_total = sum(b.value for b in forecast_bars)
-    busiest = max(forecast_bars, key=lambda b: b.value) if forecast_total else None
-
-    since = scheduling.day_start(now - dt.timedelta(days=HISTORY_DAYS - 1), tz)
-    per_day = ReviewLog.objects.per_day(learner, since=since, tz=tz)
-    history_values = []
-    for i in range(HISTORY_DAYS - 1, -1, -1):
-        day = today - dt.timedelta(days=i)
-        row = per_day.get(day, {"reviews": 0, "again": 0})
-        label = "Today" if i == 0 else day.strftime("%a %-d %b")
-        extra = f"{row['again']} Again" if row["again"] else ""
-        history_values.append((label, row["reviews"], extra))
-    history_bars = _bars(history_values)
-    history_total = sum(b.value for b in history_bars)
-    active_days = sum(1 for b in history_bars if b.value)
-
-    retention = ReviewLog.objects.true_retention(learner, now=now)
-    context = {
-        "decks": decks,
-        "totals": {
-            "new_today": min(new_total, new_left),
-            "new_total": new_total,
-            "learning": totals["learning"],
-            "review": totals["review"],
-            "due": totals["learning"] + totals["review"],
-        },
-        "profile": profile,
-        "forecast_bars": forecast_bars,
-        "forecast_total": forecast_total,
-        "busiest": busiest,
-        "history_bars": history_bars,
-        "history_max": max((b.value for b in history_bars), default=0),
-        "forecast_max": max((b.value for b in forecast_bars), default=0),
-        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
-        "history_total": history_total,
-        "active_days": active_days,
-        "retention": {
-            "week": _percent(retention["passed_7"], retention["total_7"]),
-            "week_n": retention["total_7"],
-            "month": _percent(retention["passed_30"], retention["total_30"]),
-            "month_n": retention["total_30"],
-            "target": round(profile.desired_retention * 100),
-        },
-    }
+    profile = profile_of(request.user)
+    context = decks_page(request.user, profile, now=timezone.now())
     return render(request, "quizzes/cards/decks.html", context)

@@ -11,11 +11,8 @@ get the partial back, or post normally and redirect (post/redirect/get).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,12 +20,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from content.models import KeyPoint, MainsQuestion, Status, Topic
-from quizzes import coverage
+from content.models import MainsQuestion, Status, Topic
 from quizzes.mains_forms import Action, AnswerForm, AssessForm, FeedbackForm, first_error
 from quizzes.models import MainsAnswer
+from quizzes.selectors.mains import (
+    answer_page,
+    draft_of,
+    ms,
+    question_list_page,
+    write_page,
+)
 from quizzes.services.mains import (
-    MAX_WORDS,
     AnswerClosed,
     AnswerRefused,
     answer_assess,
@@ -38,17 +40,6 @@ from quizzes.services.mains import (
     answer_submit,
 )
 from studyapp.types import HtmxHttpRequest
-
-RECENT_ANSWERS = 10
-ATTEMPTS_SHOWN = 10
-EARLIER_ON_WRITE_PAGE = 5
-MARKS_CHOICES = [(None, "All"), (10, "10 marks · 150 words"), (15, "15 marks · 250 words")]
-
-
-def _ms(moment) -> int:
-    """Milliseconds since the epoch, as JavaScript's Date.now() counts."""
-    return int(moment.timestamp() * 1000)
-
 
 # --- the question list -------------------------------------------------------------------
 
@@ -70,42 +61,11 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     """Published Mains questions by topic (optionally one topic, one marks value), each with
     the learner's attempts, best score, draft and new feedback; and the learner's latest answers.
     """
-    learner = request.user
-    topic = _topic_from(request.GET.get("topic"))
-    marks = _marks_from(request.GET.get("marks"))
-    questions = (
-        MainsQuestion.objects.published()
-        .filter(topic__status=Status.PUBLISHED)
-        .select_related("topic")
-        .annotate(point_count=Count("key_points"))
-        .order_by("topic__order", "topic__title", "marks", "pk")
+    context = question_list_page(
+        request.user,
+        topic=_topic_from(request.GET.get("topic")),
+        marks=_marks_from(request.GET.get("marks")),
     )
-    if topic is not None:
-        questions = questions.filter(topic=topic)
-    if marks is not None:
-        questions = questions.filter(marks=marks)
-    stats = MainsAnswer.objects.stats_by_question(learner)
-    groups: list[dict] = []
-    for question in questions:
-        question.stats = stats.get(question.pk, {})
-        if not groups or groups[-1]["topic"].pk != question.topic_id:
-            groups.append({"topic": question.topic, "questions": []})
-        groups[-1]["questions"].append(question)
-    topics = (
-        Topic.objects.published()
-        .filter(mains_questions__status=Status.PUBLISHED)
-        .distinct()
-        .order_by("order", "title")
-    )
-    context = {
-        "groups": groups,
-        "topics": topics,
-        "topic": topic,
-        "marks": marks,
-        "marks_choices": MARKS_CHOICES,
-        "recent": MainsAnswer.objects.recent(learner, limit=RECENT_ANSWERS),
-        "new_feedback": sum(row["new_feedback"] for row in stats.values()),
-    }
     template = "quizzes/mains/list.html"
     if request.htmx:
         template += "#questions"
@@ -123,15 +83,6 @@ def _published_question(pk: int) -> MainsQuestion:
     )
 
 
-def _draft_of(learner, question: MainsQuestion) -> MainsAnswer | None:
-    return (
-        MainsAnswer.objects.drafts()
-        .filter(learner=learner, question=question)
-        .order_by("-saved_at", "-pk")
-        .first()
-    )
-
-
 def _render_write(
     request: HtmxHttpRequest,
     question: MainsQuestion,
@@ -139,45 +90,26 @@ def _render_write(
     form: AnswerForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    learner = request.user
     now = timezone.now()
-    draft = _draft_of(learner, question)
+    draft = draft_of(request.user, question)
     if form is None:
+        base_seconds, opened_at = (draft.seconds if draft else 0), now
         form = AnswerForm(
             initial={
                 "text": draft.text if draft else "",
                 "answer": draft.pk if draft else None,
                 "opened_at": round(now.timestamp(), 3),
-                "base_seconds": draft.seconds if draft else 0,
+                "base_seconds": base_seconds,
             }
         )
-        base_seconds = draft.seconds if draft else 0
-        opened_at = now
     else:  # a refused post: keep the learner's text and the page's clock
         base_seconds = form.cleaned_data.get("base_seconds") or 0
         opened_at = form.cleaned_data.get("opened_at") or now
-    earlier = list(
-        MainsAnswer.objects.filter(learner=learner, question=question)
-        .submitted()
-        .only("pk", "submitted_at", "words", "seconds", "self_score", "mentor_score")
-        .order_by("-submitted_at", "-pk")[:EARLIER_ON_WRITE_PAGE]
-    )
-    text = form["text"].value() or ""
-    context = {
-        "question": question,
-        "draft": draft,
-        "form": form,
-        "words": coverage.count_words(text),
-        "earlier": earlier,
-        "base_seconds": base_seconds,
-        "elapsed_seconds": max(0, int((now - opened_at).total_seconds())),
-        "limit_seconds": question.minutes * 60,
-        "max_words": MAX_WORDS,
-        "saved_at_ms": _ms(draft.saved_at) if draft else 0,
-        "last_submitted_ms": _ms(earlier[0].submitted_at) if earlier else 0,
-        "storage_key": f"studyapp:mains:{learner.pk}:{question.pk}",
-    }
-    return render(request, "quizzes/mains/write.html", context, status=status)
+    context = write_page(
+        request.user, question, draft, text=form["text"].value() or "", now=now,
+        base_seconds=base_seconds, opened_at=opened_at,
+    )  # fmt: skip
+    return render(request, "quizzes/mains/write.html", context | {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,7 +181,7 @@ def autosave(request: HtmxHttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "answer": answer.pk,
-            "saved_at": _ms(answer.saved_at),
+            "saved_at": ms(answer.saved_at),
             "words": answer.words,
             "seconds": answer.seconds,
         }
@@ -257,15 +189,6 @@ def autosave(request: HtmxHttpRequest, pk: int) -> JsonResponse:
 
 
 # --- the answer page ---------------------------------------------------------------------
-
-
-@dataclass
-class PointRow:
-    """One key point on the answer page: the matcher's hint and the learner's tick."""
-
-    point: KeyPoint
-    match: coverage.PointMatch
-    ticked: bool
 
 
 def _answer_for(request: HtmxHttpRequest, pk: int) -> MainsAnswer:
@@ -288,39 +211,16 @@ def _answer_context(
     feedback_notice: str = "",
     feedback_was_new: bool = False,
 ) -> dict:
-    question = answer.question
-    is_owner = answer.learner_id == request.user.pk
-    points = list(question.key_points.all())
-    ticked = set(answer.covered_points.values_list("pk", flat=True))
-    matches = coverage.match_points(answer.text, [(p.pk, p.keywords) for p in points])
-    rows = [PointRow(p, m, p.pk in ticked) for p, m in zip(points, matches, strict=True)]
-    if is_owner and assess_form is None:
-        assess_form = AssessForm(
-            key_points=points,
-            marks=question.marks,
-            initial={"covered": sorted(ticked), "self_score": answer.self_score},
-        )
+    page = answer_page(answer, viewer=request.user)
+    points, ticked = page.pop("points"), page.pop("ticked")
+    marks = answer.question.marks
+    if page["is_owner"] and assess_form is None:
+        initial = {"covered": sorted(ticked), "self_score": answer.self_score}
+        assess_form = AssessForm(key_points=points, marks=marks, initial=initial)
     if request.user.is_staff and feedback_form is None:
-        feedback_form = FeedbackForm(
-            marks=question.marks,
-            initial={"feedback": answer.mentor_feedback, "score": answer.mentor_score},
-        )
-    attempts = list(
-        MainsAnswer.objects.attempts_at(answer.learner, question.pk, limit=ATTEMPTS_SHOWN)
-    )
-    return {
-        "answer": answer,
-        "question": question,
-        "is_owner": is_owner,
-        "over_time": answer.seconds > question.minutes * 60,
-        "submitted_ms": _ms(answer.submitted_at) if answer.submitted_at else 0,
-        # Toppers' GS marks are about 40-50%: what that is on this question.
-        "good_score": f"{question.marks * 0.4:g}–{question.marks * 0.5:g}",
-        "rows": rows,
-        "suggested_count": sum(1 for m in matches if m.covered),
-        "ticked_count": len(ticked),
-        "hints": coverage.structure_hints(answer.text, word_limit=question.word_limit),
-        "attempts": attempts if len(attempts) > 1 else [],
+        initial = {"feedback": answer.mentor_feedback, "score": answer.mentor_score}
+        feedback_form = FeedbackForm(marks=marks, initial=initial)
+    return page | {
         "assess_form": assess_form,
         "feedback_form": feedback_form,
         "notice": notice,

@@ -12,7 +12,7 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,158 +21,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from content.formats import LETTERS
-from content.models import Question, QuestionKind, Status, Topic
-from quizzes import scoring
+from content.models import Question, Status, Topic
 from quizzes.forms import AnswerForm, PrelimsStartForm
-from quizzes.models import Attempt, AttemptItem, Bookmark
+from quizzes.models import Attempt
+from quizzes.selectors.prelims import (
+    attempt_page,
+    attempt_result,
+    attempt_url,
+    first_open_question,
+    prelims_home,
+)
 from quizzes.services import prelims as service
 from quizzes.services.prelims import Action, AttemptError
 from studyapp.types import HtmxHttpRequest
 
-# How each format is named in sentences ("your wrong answers in statement questions ...").
-FORMAT_NOUNS = {
-    QuestionKind.SINGLE: "single-answer",
-    QuestionKind.STATEMENTS: "statement",
-    QuestionKind.PAIRS: "match-the-pairs",
-    QuestionKind.ASSERTION_REASON: "Statement-I/Statement-II",
-}
-KIND_LABELS = dict(QuestionKind.choices)
-
-PALETTE_STATES = {
-    "mock": [
-        ("not-visited", "Not visited"),
-        ("not-answered", "Not answered"),
-        ("answered", "Answered"),
-        ("marked", "Marked for review"),
-        ("answered-marked", "Answered & marked for review"),
-    ],
-    "practice": [
-        ("not-visited", "Not visited"),
-        ("not-answered", "Not answered"),
-        ("right", "Right"),
-        ("wrong", "Wrong"),
-    ],
-}
-
-
-# ---- presentation (no queries) --------------------------------------------------------------
-
-
-def present_question(
-    snapshot: dict, *, chosen: int | None = None, reveal: bool = False, key: int | None = None
-) -> dict:
-    """What a template needs to show one stored question in the UPSC layout.
-
-    Without `reveal` nothing that gives the answer away (truths, key, explanations) is put in
-    the result at all, so a mock page cannot leak it.
-    """
-    kind = snapshot.get("kind", "")
-    n_statements = len(snapshot.get("statements", []))
-    statements = []
-    for i, s in enumerate(snapshot.get("statements", []), start=1):
-        if kind == QuestionKind.ASSERTION_REASON and n_statements == 2:
-            label = "Statement-I:" if i == 1 else "Statement-II:"
-        else:
-            label = f"{i}."
-        row = {"label": label, "text": s["text"]}
-        if reveal:
-            row.update(true=s["true"], explanation=s.get("explanation", ""))
-        statements.append(row)
-    pairs = []
-    for i, p in enumerate(snapshot.get("pairs", []), start=1):
-        row = {"number": i, "left": p["left"], "right": p["right"]}
-        if reveal:
-            row.update(correct=p["correct"], explanation=p.get("explanation", ""))
-        pairs.append(row)
-    explanations = snapshot.get("option_explanations") or []
-    options = []
-    for i, text in enumerate(snapshot.get("options", [])):
-        row = {"index": i, "letter": LETTERS[i], "text": text, "chosen": i == chosen}
-        if reveal:
-            row.update(
-                is_key=i == key, explanation=explanations[i] if i < len(explanations) else ""
-            )
-        options.append(row)
-    columns = snapshot.get("columns") or ["", ""]
-    view = {
-        "kind": kind,
-        "kind_label": KIND_LABELS.get(kind, kind),
-        "stem": snapshot.get("stem", ""),
-        "prompt": snapshot.get("prompt", ""),
-        "statements": statements,
-        "pairs": pairs,
-        "columns": [columns[0] or "List I", columns[1] or "List II"],
-        "options": options,
-        "topic": snapshot.get("topic", ""),
-        "topic_title": snapshot.get("topic_title", ""),
-        "reveal": reveal,
-    }
-    if reveal:
-        truths = [s["true"] for s in snapshot.get("statements", [])]
-        if kind == QuestionKind.ASSERTION_REASON and truths == [True, True]:
-            view["link"] = (
-                "Statement-II explains Statement-I."
-                if snapshot.get("explains")
-                else "Statement-II is correct but does not explain Statement-I."
-            )
-        view.update(
-            key_letter=LETTERS[key] if key is not None else "",
-            chosen_letter=LETTERS[chosen] if chosen is not None else "",
-            explanation=snapshot.get("explanation", ""),
-            sources=snapshot.get("sources", []),
-            topic_url=reverse("quizzes:topic-detail", args=[snapshot["topic"]])
-            if snapshot.get("topic")
-            else "",
-        )
-    return view
-
-
-def palette_state(item: AttemptItem, mode: str) -> str:
-    """The palette colour of one item, as in the UPSC computer-based test."""
-    answered = item.chosen is not None
-    if mode == Attempt.Mode.PRACTICE:
-        if answered:
-            return "right" if item.is_correct else "wrong"
-        return "not-answered" if item.visited else "not-visited"
-    if answered and item.marked_for_review:
-        return "answered-marked"
-    if item.marked_for_review:
-        return "marked"
-    if answered:
-        return "answered"
-    return "not-answered" if item.visited else "not-visited"
-
-
-def clock(seconds: float | int | None) -> str:
-    """'1:05:09' or '4:07' for a number of seconds."""
-    if seconds is None:
-        return "—"
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def marks(thirds: int | None) -> str:
-    """Marks for display: two decimals, a true minus sign (−0.67), never "−0.00"."""
-    return scoring.format_marks(thirds).replace("-", "\u2212")
-
-
-def _percent_display(value) -> str:
-    return "—" if value is None else f"{value}%"
-
-
-# ---- helpers ------------------------------------------------------------------------------
-
 
 def _own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
     return get_object_or_404(Attempt, pk=pk, learner=request.user)
-
-
-def _attempt_url(attempt: Attempt, q: int | None = None) -> str:
-    url = reverse("quizzes:attempt", args=[attempt.pk])
-    return f"{url}?question={q}" if q else url
 
 
 def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -199,88 +64,31 @@ def _expire(request: HtmxHttpRequest, now: dt.datetime) -> None:
 # ---- /prelims/ ----------------------------------------------------------------------------
 
 
+def _start_form(mode: str, data=None, *, preselect: str = "") -> PrelimsStartForm:
+    """The practice or the mock start form (ids prefixed so both fit on one page)."""
+    initial = {"mode": mode, "topics": [preselect] if preselect else []}
+    if mode == Attempt.Mode.MOCK:
+        initial["size"] = "25"
+    return PrelimsStartForm(
+        data,
+        initial=initial,
+        topics=Topic.objects.published(),
+        auto_id="mock_%s" if mode == Attempt.Mode.MOCK else "practice_%s",
+    )
+
+
 def _home_context(request: HtmxHttpRequest, *, practice_form=None, mock_form=None) -> dict:
-    learner = request.user
-    now = timezone.now()
-    topics = list(Topic.objects.for_list())
-    preselect = [t.slug for t in topics if t.slug == request.GET.get("topic")]
-    practice_form = practice_form or PrelimsStartForm(
-        initial={"mode": Attempt.Mode.PRACTICE, "topics": preselect},
-        topics=Topic.objects.published(),
-        auto_id="practice_%s",
-    )
-    mock_form = mock_form or PrelimsStartForm(
-        initial={"mode": Attempt.Mode.MOCK, "topics": preselect, "size": "25"},
-        topics=Topic.objects.published(),
-        auto_id="mock_%s",
-    )
-    bank = dict(
-        Question.objects.published()
-        .filter(topic__status=Status.PUBLISHED)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-    )
-    bank_total = sum(bank.values())
-    per_topic = {t.pk: t.question_count for t in topics}
+    page = prelims_home(request.user, now=timezone.now(), topic_slug=request.GET.get("topic"))
+    preselect = page["preselected"]
+    practice_form = practice_form or _start_form(Attempt.Mode.PRACTICE, preselect=preselect)
+    mock_form = mock_form or _start_form(Attempt.Mode.MOCK, preselect=preselect)
+    per_topic = {t.pk: t.question_count for t in page["topics"]}
     for form in (practice_form, mock_form):
         form.fields["topics"].label_from_instance = lambda t: (
             f"{t.title} ({per_topic.get(t.pk, 0)})"
         )
-        form.fields["kinds"].choices = [
-            (k, f"{label} ({bank.get(k, 0)})") for k, label in QuestionKind.choices
-        ]
-    open_attempts = []
-    for a in (
-        Attempt.objects.filter(learner=learner)
-        .open()
-        .annotate(answered=Count("items", filter=Q(items__chosen__isnull=False)))
-        .order_by("-started_at")[:10]
-    ):
-        left = (a.deadline - now).total_seconds() if a.deadline else None
-        open_attempts.append({"attempt": a, "left": clock(left) if left is not None else ""})
-    past = []
-    for a in (
-        Attempt.objects.filter(learner=learner, submitted_at__isnull=False)
-        .order_by("-submitted_at")
-        .only(
-            "pk",
-            "mode",
-            "title",
-            "submitted_at",
-            "auto_submitted",
-            "score_thirds",
-            "question_count",
-            "correct_count",
-            "wrong_count",
-            "blank_count",
-        )[:20]
-    ):
-        past.append(
-            {
-                "attempt": a,
-                "score": marks(a.score_thirds),
-                "max": a.question_count * scoring.MARKS_PER_QUESTION,
-                "percent": _percent_display(
-                    scoring.percent(a.score_thirds or 0, scoring.max_thirds(a.question_count))
-                ),
-            }
-        )
-    mistakes = service.mistakes_count(learner)
-    bookmarks = Bookmark.objects.filter(learner=learner, question__status=Status.PUBLISHED).count()
-    return {
-        "topics": topics,
-        "practice_form": practice_form,
-        "mock_form": mock_form,
-        "kinds": [(k, label, bank.get(k, 0)) for k, label in QuestionKind.choices],
-        "bank_total": bank_total,
-        "full_paper_possible": bank_total >= scoring.FULL_PAPER_QUESTIONS,
-        "open_attempts": open_attempts,
-        "past": past,
-        "mistakes": mistakes,
-        "bookmarks": bookmarks,
-        "preselected": preselect[0] if preselect else "",
-    }
+        form.fields["kinds"].choices = [(k, f"{label} ({n})") for k, label, n in page["kinds"]]
+    return page | {"practice_form": practice_form, "mock_form": mock_form}
 
 
 @require_GET
@@ -294,10 +102,8 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def start(request: HtmxHttpRequest) -> HttpResponse:
     mode = request.POST.get("mode")
-    form = PrelimsStartForm(
-        request.POST,
-        topics=Topic.objects.published(),
-        auto_id="mock_%s" if mode == Attempt.Mode.MOCK else "practice_%s",
+    form = _start_form(
+        Attempt.Mode.MOCK if mode == Attempt.Mode.MOCK else Attempt.Mode.PRACTICE, request.POST
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -319,76 +125,13 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
                     f"Only {attempt.question_count} questions matched your choice, so this "
                     f"{attempt.get_mode_display().lower()} has {attempt.question_count}.",
                 )
-            return _redirect(request, _attempt_url(attempt))
+            return _redirect(request, attempt_url(attempt))
     forms = {"mock_form" if mode == Attempt.Mode.MOCK else "practice_form": form}
     context = _home_context(request, **forms)
     return render(request, "quizzes/prelims/home.html", context, status=400)
 
 
 # ---- taking an attempt --------------------------------------------------------------------
-
-
-def _first_open_question(items: list[AttemptItem]) -> int:
-    for item in items:
-        if item.chosen is None:
-            return item.order
-    return 1
-
-
-def _taking_context(request: HtmxHttpRequest, attempt: Attempt, q: int, now) -> dict:
-    """Palette (no snapshots), the current item (one snapshot) and the clock."""
-    items = list(attempt.items.for_palette())
-    n = len(items)
-    q = min(max(1, q), n) if n else 1
-    item = attempt.items.get(order=q)
-    practice = attempt.mode == Attempt.Mode.PRACTICE
-    reveal = practice and item.chosen is not None
-    counts: dict[str, int] = dict.fromkeys(dict(PALETTE_STATES[attempt.mode]), 0)
-    palette = []
-    state_labels = dict(PALETTE_STATES[attempt.mode])
-    for it in items:
-        if it.order == q:
-            it.visited = True
-        state = palette_state(it, attempt.mode)
-        counts[state] += 1
-        palette.append(
-            {
-                "order": it.order,
-                "state": state,
-                "label": state_labels[state],
-                "current": it.order == q,
-            }
-        )
-    legend = [(s, label, counts[s]) for s, label in PALETTE_STATES[attempt.mode]]
-    left = (attempt.deadline - now).total_seconds() if attempt.deadline else None
-    answered = sum(1 for it in items if it.chosen is not None)
-    return {
-        "attempt": attempt,
-        "practice": practice,
-        "item": item,
-        "q": q,
-        "n": n,
-        "question": present_question(
-            item.snapshot, chosen=item.chosen, reveal=reveal, key=item.key if reveal else None
-        ),
-        "right": reveal and item.chosen == item.key,
-        "palette": palette,
-        "legend": legend,
-        "answered": answered,
-        "unanswered": n - answered,
-        "marked": sum(1 for it in items if it.marked_for_review),
-        "prev": q - 1 if q > 1 else None,
-        "next": q + 1 if q < n else None,
-        "shown_at": f"{now.timestamp():.3f}",
-        "seconds_left": max(0, int(left)) if left is not None else None,
-        "clock_left": clock(left) if left is not None else "",
-        "deadline_ms": int(attempt.deadline.timestamp() * 1000) if attempt.deadline else "",
-        "now_ms": int(now.timestamp() * 1000),
-        "bookmarked": Bookmark.objects.filter(
-            learner=request.user, question_id=item.question_id
-        ).exists(),
-        "bookmark_next": _attempt_url(attempt, q),
-    }
 
 
 def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt, now) -> HttpResponse | None:
@@ -416,10 +159,10 @@ def attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         q = int(request.GET["question"])
     except (KeyError, ValueError):
-        q = _first_open_question(list(attempt.items.for_palette()))
+        q = first_open_question(attempt)
     q = min(max(1, q), attempt.question_count or 1)
     service.attempt_visit(attempt=attempt, order=q)
-    context = _taking_context(request, attempt, q, now)
+    context = attempt_page(request.user, attempt, q, now)
     template = "quizzes/prelims/attempt.html"
     return render(request, f"{template}#exam" if request.htmx else template, context)
 
@@ -463,14 +206,14 @@ def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _refuse(request, attempt, error.message, error.status)
     q = _next_question(action, data["order"], data.get("goto"), attempt.question_count)
     if not request.htmx:
-        return redirect(_attempt_url(attempt, q))
+        return redirect(attempt_url(attempt, q))
     template = "quizzes/prelims/attempt.html"
     if q != data["order"]:
         service.attempt_visit(attempt=attempt, order=q)
-    context = _taking_context(request, attempt, q, now)
+    context = attempt_page(request.user, attempt, q, now)
     if action == Action.PICK:
         return render(request, f"{template}#palette", context)
-    return push_url(render(request, f"{template}#exam", context), _attempt_url(attempt, q))
+    return push_url(render(request, f"{template}#exam", context), attempt_url(attempt, q))
 
 
 @require_POST
@@ -499,31 +242,7 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # ---- result and review --------------------------------------------------------------------
 
 
-def _group_rows(rows, *, label_of) -> list[dict]:
-    out = []
-    for row in rows:
-        t = scoring.Tally(row["correct"], row["wrong"], row["blank"])
-        out.append(
-            {
-                "key": row["label"],
-                "label": label_of(row),
-                "correct": t.correct,
-                "wrong": t.wrong,
-                "blank": t.blank,
-                "questions": t.questions,
-                "score": marks(t.score_thirds),
-                "max": t.questions * scoring.MARKS_PER_QUESTION,
-                "lost": marks(t.lost_thirds),
-                "accuracy": _percent_display(
-                    scoring.percent(t.correct, t.attempted) if t.attempted else None
-                ),
-                "bar": max(
-                    0, scoring.percent(t.score_thirds, scoring.max_thirds(t.questions)) or 0
-                ),
-                "tally": t,
-            }
-        )
-    return out
+# ---- result and review --------------------------------------------------------------------
 
 
 @require_GET
@@ -534,7 +253,7 @@ def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if attempt.submitted_at is None:
         if not service.is_overdue(attempt, now):
             messages.info(request, "Submit the test to see its result.")
-            return redirect(_attempt_url(attempt))
+            return redirect(attempt_url(attempt))
         attempt, _ = service.attempt_submit(
             attempt_id=attempt.pk, learner=request.user, now=now, auto=True
         )
@@ -542,102 +261,10 @@ def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             request,
             "Time is up: your test was submitted automatically with the answers you had saved.",
         )
-    tally = scoring.Tally(attempt.correct_count, attempt.wrong_count, attempt.blank_count)
-    kind_order = list(KIND_LABELS)
-    by_format = sorted(
-        _group_rows(
-            attempt.items.breakdown("kind"),
-            label_of=lambda r: KIND_LABELS.get(r["label"], r["label"]),
-        ),
-        key=lambda r: kind_order.index(r["key"]) if r["key"] in kind_order else len(kind_order),
-    )
-    by_topic = sorted(
-        _group_rows(attempt.items.breakdown("topic"), label_of=lambda r: r["title"] or r["label"]),
-        key=lambda r: r["label"],
-    )
-    earlier = []
-    if attempt.mode == Attempt.Mode.MOCK:
-        earlier = list(
-            Attempt.objects.filter(learner=request.user, submitted_at__lt=attempt.submitted_at)
-            .submitted_mocks()
-            .only("pk", "title", "submitted_at", "score_thirds", "question_count")[:5]
-        )
-    earlier_rows = [
-        {
-            "attempt": a,
-            "score": marks(a.score_thirds),
-            "max": a.question_count * scoring.MARKS_PER_QUESTION,
-            "percent": scoring.percent(a.score_thirds or 0, scoring.max_thirds(a.question_count)),
-        }
-        for a in earlier
-    ]
-    previous = earlier[0] if earlier else None
-    advice = scoring.guidance(
-        overall=tally,
-        formats=[
-            scoring.Group(
-                FORMAT_NOUNS.get(r["key"], r["label"]), r["correct"], r["wrong"], r["blank"]
-            )
-            for r in by_format
-        ],
-        topics=[scoring.Group(r["label"], r["correct"], r["wrong"], r["blank"]) for r in by_topic],
-        previous_thirds=previous.score_thirds if previous else None,
-        previous_questions=previous.question_count if previous else None,
-    )
-    items = list(attempt.items.all())
-    bookmarked = set(
-        Bookmark.objects.filter(
-            learner=request.user, question_id__in=[i.question_id for i in items]
-        ).values_list("question_id", flat=True)
-    )
-    review = [
-        {
-            "item": item,
-            "question": present_question(
-                item.snapshot, chosen=item.chosen, reveal=True, key=item.key
-            ),
-            "verdict": "blank"
-            if item.chosen is None
-            else ("right" if item.chosen == item.key else "wrong"),
-            "marks": marks(scoring.item_thirds(item.chosen, item.key)),
-            "seconds": clock(item.seconds_spent) if item.seconds_spent else "",
-            "bookmarked": item.question_id in bookmarked,
-        }
-        for item in items
-    ]
     show = request.GET.get("show", "all")
     if show not in ("all", "right", "wrong", "blank"):
         show = "all"
-    if show != "all":
-        review = [row for row in review if row["verdict"] == show]
-    used = (attempt.submitted_at - attempt.started_at).total_seconds()
-    percent = scoring.percent(attempt.score_thirds or 0, scoring.max_thirds(attempt.question_count))
-    context = {
-        "attempt": attempt,
-        "tally": tally,
-        "score": marks(attempt.score_thirds),
-        "max_marks": attempt.question_count * scoring.MARKS_PER_QUESTION,
-        "score_percent": _percent_display(percent),
-        "lost": marks(tally.lost_thirds),
-        "gross": marks(tally.correct * scoring.RIGHT_THIRDS),
-        "accuracy": _percent_display(
-            scoring.percent(tally.correct, tally.attempted) if tally.attempted else None
-        ),
-        "time_used": clock(used),
-        "time_allowed": clock((attempt.deadline - attempt.started_at).total_seconds())
-        if attempt.deadline
-        else "",
-        "per_question": clock(used / attempt.question_count) if attempt.question_count else "—",
-        "by_format": by_format,
-        "by_topic": by_topic,
-        "earlier": earlier_rows,
-        "previous": earlier_rows[0] if previous else None,
-        "this_percent": percent,
-        "advice": advice,
-        "review": review,
-        "show": show,
-        "mistake_count": tally.wrong,
-    }
+    context = attempt_result(request.user, attempt, show=show)
     return render(request, "quizzes/prelims/result.html", context)
 
 

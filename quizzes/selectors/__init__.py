@@ -1,0 +1,8 @@
+"""The read side of quizzes: one module per page family, each function named for what it
+returns and documented with the page it serves and the indexes it relies on.
+
+today (home page panel) · cards (review session, decks) · prelims (home, attempt, result) ·
+mains (question list, write, answer) · progress (dashboard) · history · export · staff ·
+profiles (the learner's profile as pages read it). Views parse the request, call a selector
+or a service (quizzes/services/, the writes), and render.
+"""

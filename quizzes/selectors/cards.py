@@ -1,0 +1,318 @@
+"""The flashcard pages: the review session (`/cards/review/`) and the decks page (`/cards/`).
+
+Every read is one learner's: CardState through its (learner, due) index and the
+(learner, card) unique constraint, ReviewLog through (learner, reviewed_at); the published
+card bank is read by topic. A fixed number of queries per page whatever the history size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+
+from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
+from quizzes import scheduling
+from quizzes.models import CardState, ReviewLog
+from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
+from studyapp.models import Profile
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+FORECAST_DAYS = 30
+HISTORY_DAYS = 30
+
+
+@dataclass
+class Button:
+    rating: int
+    label: str
+    interval: str
+    key: str
+
+
+@dataclass
+class Session:
+    """Everything the `session` partial shows."""
+
+    topic: Topic | None
+    card: Flashcard | None = None
+    shown_reps: int = 0
+    is_new: bool = False
+    state_label: str = ""
+    buttons: list[Button] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    remaining: int = 0
+    next_due: dt.datetime | None = None
+    next_due_in: str = ""
+    new_waiting: int = 0
+    new_resume: dt.datetime | None = None
+    undo: ReviewLog | None = None
+    shown_at_ms: int = 0
+    cloze: dict | None = None
+    fact: Fact | None = None
+
+
+def _new_cards(learner, topic: Topic | None):
+    """Published cards the learner has never rated, in study order (topic order, then pk)."""
+    qs = Flashcard.objects.published().exclude(states__learner=learner).select_related("topic")
+    if topic is not None:
+        qs = qs.filter(topic=topic)
+    return qs.order_by("topic__order", "pk")
+
+
+def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefer=None) -> Session:
+    """The review page's `session` partial (`/cards/review/`): the next card and what remains
+    (a fixed number of queries).
+
+    `prefer` is a card id to show first if it may be rated now (the card just undone).
+    """
+    tz = profile.tzinfo
+    counts = CardState.objects.session_counts(
+        learner,
+        now=now,
+        learn_ahead=scheduling.LEARN_AHEAD,
+        day_start=scheduling.day_start(now, tz),
+        topic=topic,
+    )
+    new_left = scheduling.new_cards_left(
+        limit=profile.daily_new_cards, introduced_today=counts["introduced_today"]
+    )
+    new_qs = _new_cards(learner, topic)
+    new_total = new_qs.count()
+    new_now = min(new_total, new_left)
+    session = Session(
+        topic=topic,
+        counts={"new": new_now, "learning": counts["learning"], "review": counts["review"]},
+        remaining=new_now + counts["learning"] + counts["review"],
+        shown_at_ms=int(now.timestamp() * 1000),
+    )
+
+    seen: list[tuple[Flashcard, CardState]] = []
+    new_card: Flashcard | None = None
+    preferred = None
+    if prefer is not None:
+        preferred_qs = Flashcard.objects.published().filter(pk=prefer).select_related("topic")
+        if topic is not None:
+            preferred_qs = preferred_qs.filter(topic=topic)
+        preferred = preferred_qs.first()
+    if preferred is not None:
+        state = CardState.objects.filter(learner=learner, card=preferred).first()
+        if state is None:
+            new_card = preferred if new_left > 0 else None
+        elif scheduling.is_due(state_memory(state), now=now, learn_ahead=True):
+            seen.append((preferred, state))
+    if not seen and new_card is None:
+        for state in (
+            CardState.objects.next_learning(
+                learner, now=now, learn_ahead=scheduling.LEARN_AHEAD, topic=topic
+            ),
+            CardState.objects.next_review(learner, now=now, topic=topic),
+        ):
+            if state is not None:
+                seen.append((state.card, state))
+        if new_left > 0:
+            new_card = new_qs.first()
+
+    states = {card.pk: state for card, state in seen}
+    card = scheduling.pick_next(
+        [(card, state_memory(state)) for card, state in seen],
+        [new_card] if new_card else [],
+        now=now,
+        new_left=1 if new_card else 0,
+    )
+    if card is not None:
+        state = states.get(card.pk)
+        memory = state_memory(state) if state else None
+        reps = state.reps if state else 0
+        previews = scheduling.preview(
+            memory,
+            now=now,
+            desired_retention=profile.desired_retention,
+            seed=review_seed(card.pk, reps),
+        )
+        session.card = card
+        session.cloze = _cloze(card)
+        session.fact = card.facts.published().order_by("pk").first()
+        session.shown_reps = reps
+        session.is_new = state is None
+        session.state_label = "New" if state is None else state.get_state_display()
+        session.buttons = [
+            Button(
+                rating=int(rating),
+                label=RATING_LABELS[int(rating)],
+                interval=scheduling.interval_label(after.due - now),
+                key=str(int(rating)),
+            )
+            for rating, after in previews.items()
+        ]
+    else:
+        session.next_due = CardState.objects.next_due_at(learner, now=now, topic=topic)
+        if session.next_due:
+            session.next_due_in = timeuntil(session.next_due, now)
+        session.new_waiting = new_total
+        if new_total and new_left == 0:
+            session.new_resume = scheduling.next_day_start(now, tz)
+
+    last = ReviewLog.objects.filter(learner=learner).order_by("-pk").select_related("card").first()
+    if last is not None and last.reviewed_at >= now - UNDO_WINDOW:
+        session.undo = last
+    return session
+
+
+def _cloze(card: Flashcard) -> dict | None:
+    """The cloze text split for revealing the answer in place (None for a basic card)."""
+    if card.kind != CardKind.CLOZE:
+        return None
+    before, answer, after = card.cloze_parts
+    match = CLOZE_RE.search(card.text)
+    hint = match.group("hint") if match else None
+    return {
+        "before": before,
+        "blank": f"[{hint}…]" if hint else "[…]",
+        "answer": answer,
+        "after": after,
+    }
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+    extra: str = ""
+
+
+CHART_WIDTH, CHART_HEIGHT = 600, 120
+
+
+def _bars(values: list[tuple[str, int, str]]) -> list[Bar]:
+    """Lay out bar-chart columns (label, value, extra text) in a CHART_WIDTH×CHART_HEIGHT box."""
+    top = max((v for _, v, _ in values), default=0) or 1
+    step = CHART_WIDTH / max(len(values), 1)
+    bars = []
+    for i, (label, value, extra) in enumerate(values):
+        height = round(value / top * (CHART_HEIGHT - 4), 1)
+        if value and height < 2:
+            height = 2.0  # a day with reviews never looks empty
+        bars.append(
+            Bar(
+                label,
+                value,
+                x=round(i * step + step * 0.15, 1),
+                y=round(CHART_HEIGHT - height, 1),
+                width=round(step * 0.7, 1),
+                height=height,
+                extra=extra,
+            )
+        )
+    return bars
+
+
+def _percent(passed: int, total: int) -> int | None:
+    return round(100 * passed / total) if total else None
+
+
+def _decks(learner, *, now) -> list[dict]:
+    """One deck per published topic with cards: total, new, learning, learned, due."""
+    by_topic = CardState.objects.counts_by_topic(learner, now=now)
+    decks = []
+    for topic in Topic.objects.for_list():
+        row = by_topic.get(topic.pk, {})
+        decks.append(
+            {
+                "topic": topic,
+                "total": topic.card_count,
+                "new": max(0, topic.card_count - row.get("seen", 0)),
+                "learning": row.get("learning", 0),
+                "learned": row.get("learned", 0),
+                "due": row.get("due", 0),
+            }
+        )
+    return [d for d in decks if d["total"]]
+
+
+def _forecast_bars(learner, *, now, tz) -> list[Bar]:
+    """Cards due each local day for FORECAST_DAYS days; overdue cards count for today."""
+    today_start = scheduling.day_start(now, tz)
+    today = timezone.localtime(now, tz).date()
+    end = scheduling.day_start(
+        dt.datetime.combine(today + dt.timedelta(days=FORECAST_DAYS), dt.time(12), tzinfo=tz), tz
+    )
+    forecast = CardState.objects.due_forecast(learner, start=today_start, end=end, tz=tz)
+    overdue = CardState.objects.overdue_count(learner, before=today_start)
+    values = []
+    for i in range(FORECAST_DAYS):
+        day = today + dt.timedelta(days=i)
+        n = forecast.get(day, 0) + (overdue if i == 0 else 0)
+        label = "Today" if i == 0 else ("Tomorrow" if i == 1 else day.strftime("%a %-d %b"))
+        extra = f"(incl. {overdue} overdue)" if i == 0 and overdue else ""
+        values.append((label, n, extra))
+    return _bars(values)
+
+
+def _history_bars(learner, *, now, tz) -> list[Bar]:
+    """Ratings per local day over the last HISTORY_DAYS days, with how many were Again."""
+    today = timezone.localtime(now, tz).date()
+    since = scheduling.day_start(now - dt.timedelta(days=HISTORY_DAYS - 1), tz)
+    per_day = ReviewLog.objects.per_day(learner, since=since, tz=tz)
+    values = []
+    for i in range(HISTORY_DAYS - 1, -1, -1):
+        day = today - dt.timedelta(days=i)
+        row = per_day.get(day, {"reviews": 0, "again": 0})
+        label = "Today" if i == 0 else day.strftime("%a %-d %b")
+        extra = f"{row['again']} Again" if row["again"] else ""
+        values.append((label, row["reviews"], extra))
+    return _bars(values)
+
+
+def decks_page(learner, profile: Profile, *, now: dt.datetime) -> dict:
+    """The decks page (`/cards/`): decks by topic with new / learning / due counts, the due
+    forecast, reviews per day and true retention."""
+    tz = profile.tzinfo
+    decks = _decks(learner, now=now)
+    totals = CardState.objects.session_counts(
+        learner,
+        now=now,
+        learn_ahead=scheduling.LEARN_AHEAD,
+        day_start=scheduling.day_start(now, tz),
+    )
+    new_left = scheduling.new_cards_left(
+        limit=profile.daily_new_cards, introduced_today=totals["introduced_today"]
+    )
+    new_total = sum(d["new"] for d in decks)
+    forecast_bars = _forecast_bars(learner, now=now, tz=tz)
+    forecast_total = sum(b.value for b in forecast_bars)
+    history_bars = _history_bars(learner, now=now, tz=tz)
+    retention = ReviewLog.objects.true_retention(learner, now=now)
+    return {
+        "decks": decks,
+        "totals": {
+            "new_today": min(new_total, new_left),
+            "new_total": new_total,
+            "learning": totals["learning"],
+            "review": totals["review"],
+            "due": totals["learning"] + totals["review"],
+        },
+        "profile": profile,
+        "forecast_bars": forecast_bars,
+        "forecast_total": forecast_total,
+        "busiest": max(forecast_bars, key=lambda b: b.value) if forecast_total else None,
+        "history_bars": history_bars,
+        "history_max": max((b.value for b in history_bars), default=0),
+        "forecast_max": max((b.value for b in forecast_bars), default=0),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
+        "history_total": sum(b.value for b in history_bars),
+        "active_days": sum(1 for b in history_bars if b.value),
+        "retention": {
+            "week": _percent(retention["passed_7"], retention["total_7"]),
+            "week_n": retention["total_7"],
+            "month": _percent(retention["passed_30"], retention["total_30"]),
+            "month_n": retention["total_30"],
+            "target": round(profile.desired_retention * 100),
+        },
+    }
