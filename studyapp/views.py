@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quizzes.selectors.today import days_until, today_panel
 from quizzes.services.prelims import attempts_expire
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
 from studyapp.models import Profile
-from quizzes.selectors.today import days_until, today_panel
 from studyapp.types import HtmxHttpRequest
 
 
