@@ -5,17 +5,26 @@ self-assessment, never a grade: a keyword can be present in a sentence that says
 and a good point can be made in words no author listed.
 
 Coverage: every key point carries keywords (alternatives, e.g. "oda", "official development
-assistance"). Keywords and the answer are tokenised the same way and stemmed with the Snowball
-English stemmer, so "loans" finds "loan" and "connected" finds "connectivity"; a phrase keyword
-matches only as the same sequence of stemmed tokens ("act east" is not "east ... act"). A small
-table of synonyms and abbreviations (SYNONYMS) widens each keyword ("ODA" for "official
-development assistance", "defense" for "defence"). A point with one or two keywords is
-"covered" when one is found; with more, two separate pieces of evidence are needed and one
-makes it "partly covered".
+assistance") and, optionally, synonyms authored in the pack ("two plus two" for "2+2").
+Keywords and the answer are tokenised the same way and stemmed with the Snowball English
+stemmer, so "loans" finds "loan" and "connected" finds "connectivity"; other word forms count
+too (a keyword stem of five letters or more finds a word that extends it by up to three,
+"Japan" finds "Japanese"; a stem ending in "a" finds its demonym, "China" finds "Chinese"). A
+phrase keyword matches only as the same sequence of stemmed tokens ("act east" is not "east ...
+act"). A small table of general synonyms and abbreviations (SYNONYMS) widens each keyword.
+
+A point with one or two keywords is "covered" when one is found; with more, two separate pieces
+of evidence are needed and one makes it "partly covered". Either way the evidence must include
+one of the point's *distinctive* terms: a keyword made only of words any answer on the subject
+uses (GENERIC: "India", "Japan", "strategic", "cooperation"), of words of the question itself,
+or that the question shares with another of its key points, is "common" — matching only common
+terms makes a point at most "partly covered". (A point whose keywords are all common is judged
+on them, as before.)
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import defaultdict
@@ -102,18 +111,66 @@ class Tokens:
             index[s].append(i)
         return index
 
+    @cached_property
+    def _sorted_stems(self) -> list[str]:
+        return sorted(self.positions)
+
+    def _forms(self, key: str) -> list[str]:
+        """The answer's stems that are a form of the keyword stem `key` (see word_form)."""
+        if not key.isalpha() or len(key) < 4:
+            return [key] if key in self.positions else []
+        base = key[:-1] if key.endswith("a") else key
+        stems = self._sorted_stems
+        start = bisect.bisect_left(stems, base)
+        found = []
+        for candidate in stems[start:]:
+            if not candidate.startswith(base):
+                break
+            if word_form(key, candidate):
+                found.append(candidate)
+        return found
+
+    def _at(self, i: int, key: str) -> bool:
+        return self.stems[i] == key or word_form(key, self.stems[i])
+
     def find(self, seq: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Spans (start, end) where the stem sequence occurs; a one-word AMBIGUOUS keyword
-        counts only where it was written in capitals."""
+        """Spans (start, end) where the stem sequence occurs (each word in any of its forms);
+        a one-word AMBIGUOUS keyword counts only where it was written in capitals."""
         if not seq:
             return []
         n = len(seq)
         needs_caps = n == 1 and seq[0] in AMBIGUOUS
+        starts = sorted(i for form in self._forms(seq[0]) for i in self.positions[form])
         return [
             (i, i + n)
-            for i in self.positions.get(seq[0], ())
-            if self.stems[i : i + n] == seq and (not needs_caps or self.upper[i])
+            for i in starts
+            if i + n <= len(self.stems)
+            and all(self._at(i + j, seq[j]) for j in range(1, n))
+            and (not needs_caps or self.upper[i])
         ]
+
+
+DEMONYM_ENDINGS = ("an", "es", "ian")  # china → chines(e), asia → asian, india → indian
+
+
+def word_form(key: str, stem_: str) -> bool:
+    """Is the answer's stem `stem_` a form of the keyword stem `key`?
+
+    The Snowball stemmer leaves derived words apart ("japan" / "japanes"): a keyword stem of
+    five letters or more also finds stems that extend it by at most three letters, and one
+    ending in "a" (a country or region) finds its demonym. Short stems and numbers match
+    only exactly ("plan" must not find "planet", "2014" not "20145").
+    """
+    if stem_ == key:
+        return True
+    if not key.isalpha():
+        return False
+    if len(key) >= 5 and stem_.startswith(key) and len(stem_) - len(key) <= 3:
+        return True
+    return (
+        len(key) >= 4 and key.endswith("a") and stem_[len(key) - 1 :] in DEMONYM_ENDINGS
+        and stem_.startswith(key[:-1])
+    )  # fmt: skip
 
 
 def phrase(text: str) -> tuple[str, ...]:
@@ -208,17 +265,42 @@ def variants(keyword: str) -> frozenset[tuple[str, ...]]:
 COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
 
 
+# Words nearly every answer on India–Japan relations uses: as a point's only evidence they show
+# nothing (stems, as Tokens makes them).
+GENERIC = frozenset(
+    phrase_word
+    for word in (
+        "india", "japan", "indian", "japanese", "relation", "relationship", "ties", "tie",
+        "partner", "partnership", "cooperation", "cooperate", "bilateral", "country",
+        "countries", "nation", "both", "two", "important", "importance", "significant",
+        "significance", "role", "strategic", "economic", "economy", "global", "world",
+        "increase", "increasing", "growing", "growth", "new", "also", "key", "major",
+        "development", "develop", "policy", "area", "sector", "region", "regional",
+        # words of analysis any answer uses, whatever the point
+        "reform", "reforms", "challenge", "issue", "problem", "future", "limited", "concern",
+        "project", "projects", "need", "improve",
+    )
+    for phrase_word in [snowballstemmer.stemmer("english").stemWord(word)]
+)  # fmt: skip
+STOP = frozenset(
+    {"a", "an", "and", "the", "of", "to", "in", "for", "on", "with", "by", "as", "at", "from"}
+    | {"its", "their", "is", "are", "be", "or", "that", "this", "it"}
+)
+
+
 @dataclass(frozen=True)
 class PointMatch:
     """What the matcher found for one key point."""
 
     point_id: int
-    matched: tuple[str, ...]  # the author's keywords found, in their order
-    needed: int  # separate keywords that make the point "covered"
+    matched: tuple[str, ...]  # the author's keywords (or synonyms) found, in their order
+    needed: int  # separate pieces of distinctive evidence that make the point "covered"
+    distinctive: int | None = None  # pieces of it that are distinctive (None: all count)
 
     @property
     def status(self) -> str:
-        if len(self.matched) >= self.needed:
+        evidence = len(self.matched) if self.distinctive is None else self.distinctive
+        if self.matched and evidence >= self.needed:
             return COVERED
         return PARTIAL if self.matched else MISSING
 
@@ -232,37 +314,75 @@ def needed_matches(keyword_count: int) -> int:
     return 1 if keyword_count <= 2 else 2
 
 
-def match_point(tokens: Tokens, point_id: int, keywords: Sequence[str]) -> PointMatch:
-    """Which of a point's keywords the answer contains, each one a separate piece of evidence.
+def is_common(seq: tuple[str, ...], common: frozenset[str]) -> bool:
+    """A phrase (stems) made only of common words and stop words."""
+    return all(s in common or s in STOP for s in seq)
+
+
+def match_point(
+    tokens: Tokens,
+    point_id: int,
+    keywords: Sequence[str],
+    synonyms: Sequence[str] = (),
+    *,
+    common: frozenset[str] = GENERIC,
+    shared: frozenset[tuple[str, ...]] = frozenset(),
+) -> PointMatch:
+    """Which of a point's keywords (then synonyms) the answer contains, each one a separate
+    piece of evidence, and how many of them are distinctive.
 
     A keyword counts when one of its forms (itself first, then its synonyms) occurs in the
     answer as a phrase no earlier keyword of the point used, and not only inside text an
     earlier keyword already claimed. So "ODA" does not count twice for "oda" and "official
     development assistance", nor does "special strategic" also count as "strategic"; but
-    "ODA … yen loans" is two pieces of evidence.
+    "ODA … yen loans" is two pieces of evidence. The point's own `synonyms` count like keywords
+    but do not raise how many pieces are needed. A keyword is not distinctive when it is made of
+    `common` words or is one of the question's `shared` phrases (in another point too); only
+    distinctive pieces count towards `needed` (lowered to the number of distinctive terms the
+    point has; a point with none is judged on all its terms).
     """
     used: set[tuple[str, ...]] = set()
     claimed: set[int] = set()
-    matched = []
-    for keyword in keywords:
-        own = phrase(keyword)
-        for seq in sorted(variants(keyword), key=lambda v: (v != own, v)):
+    matched, distinctive = [], 0
+    terms = [t for t in (*keywords, *synonyms) if phrase(t)]
+    distinct_terms = {
+        phrase(t) for t in terms if not is_common(phrase(t), common) and phrase(t) not in shared
+    }
+    for term in terms:
+        own = phrase(term)
+        for seq in sorted(variants(term), key=lambda v: (v != own, v)):
             if seq in used:
                 continue
             spans = tokens.find(seq)
             if any(not claimed.issuperset(range(*span)) for span in spans):
-                matched.append(keyword)
+                matched.append(term)
                 used.add(seq)
                 for span in spans:
                     claimed.update(range(*span))
+                if own in distinct_terms:
+                    distinctive += 1
                 break
-    return PointMatch(point_id, tuple(matched), needed_matches(len(keywords)))
+    needed = needed_matches(len(keywords))
+    if not distinct_terms:
+        return PointMatch(point_id, tuple(matched), needed)
+    return PointMatch(point_id, tuple(matched), min(needed, len(distinct_terms)), distinctive)
 
 
-def match_points(text: str, points: Iterable[tuple[int, Sequence[str]]]) -> list[PointMatch]:
-    """Coverage of each (point id, keywords) in the answer text, in the points' order."""
+def match_points(text: str, points: Iterable[Sequence], *, question: str = "") -> list[PointMatch]:
+    """Coverage of each (point id, keywords[, synonyms]) in the answer text, in the points'
+    order. Words of the `question` and phrases two points share are common, not evidence."""
+    points = [(p[0], list(p[1]), list(p[2]) if len(p) > 2 else []) for p in points]
     tokens = Tokens.of(text)
-    return [match_point(tokens, point_id, keywords) for point_id, keywords in points]
+    common = GENERIC | frozenset(Tokens.of(question).stems)
+    seen: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for point_id, keywords, synonyms in points:
+        for term in (*keywords, *synonyms):
+            seen[phrase(term)].add(point_id)
+    shared = frozenset(seq for seq, ids in seen.items() if len(ids) > 1)
+    return [
+        match_point(tokens, pid, kws, syns, common=common, shared=shared)
+        for pid, kws, syns in points
+    ]
 
 
 def suggested_ids(matches: Iterable[PointMatch]) -> list[int]:

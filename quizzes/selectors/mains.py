@@ -14,6 +14,7 @@ from django.db.models import Count
 from content.models import KeyPoint, MainsQuestion, Status, Topic
 from quizzes import coverage
 from quizzes.models import MainsAnswer
+from quizzes.selectors.model_answer import model_answer_for
 from quizzes.services.mains import MAX_WORDS
 
 RECENT_ANSWERS = 10
@@ -118,7 +119,9 @@ def answer_page(answer: MainsAnswer, *, viewer) -> dict:
     question = answer.question
     points = list(question.key_points.all())
     ticked = set(answer.covered_points.values_list("pk", flat=True))
-    matches = coverage.match_points(answer.text, [(p.pk, p.keywords) for p in points])
+    matches = coverage.match_points(
+        answer.text, [(p.pk, p.keywords, p.synonyms) for p in points], question=question.text
+    )
     rows = [PointRow(p, m, p.pk in ticked) for p, m in zip(points, matches, strict=True)]
     attempts = list(
         MainsAnswer.objects.attempts_at(answer.learner, question.pk, limit=ATTEMPTS_SHOWN)
@@ -126,6 +129,8 @@ def answer_page(answer: MainsAnswer, *, viewer) -> dict:
     return {
         "answer": answer,
         "question": question,
+        # Only beside a submitted answer: never before the learner has written their own.
+        "model_answer": None if answer.is_draft else model_answer_for(question),
         "is_owner": answer.learner_id == viewer.pk,
         "over_time": answer.seconds > question.minutes * 60,
         "submitted_ms": ms(answer.submitted_at) if answer.submitted_at else 0,

@@ -201,8 +201,8 @@ def answer_submit(
         if closed.answer is not None and closed.answer.text == text:
             return closed.answer
         raise
-    points = question.key_points.order_by("order", "pk").values_list("pk", "keywords")
-    suggested = coverage.suggested_ids(coverage.match_points(text, points))
+    points = question.key_points.order_by("order", "pk").values_list("pk", "keywords", "synonyms")
+    suggested = coverage.suggested_ids(coverage.match_points(text, points, question=question.text))
     seconds = writing_seconds(base_seconds=base_seconds, opened_at=opened_at, now=now)
     return _write(
         draft,
