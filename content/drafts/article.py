@@ -153,6 +153,22 @@ def antecedent(previous: Sentence, word: str) -> str:
     return ""
 
 
+LABEL_RE = re.compile(r"^[A-Z][^:.;]{0,50}:\s(?=[A-Z0-9])")
+CONNECTIVE_RE = re.compile(r"^(?:And|But|So|Also|Moreover|Meanwhile|However|Still|Yet),?\s")
+
+
+def _clean(text: str) -> str:
+    """Drop a leading 'Heading label: ' and a leading connective ('And', 'However,')."""
+    label = LABEL_RE.match(text)
+    if label and len(label.group(0).split()) <= 6 and len(text[label.end() :].split()) >= 5:
+        text = text[label.end() :]
+    connective = CONNECTIVE_RE.match(text)
+    if connective and len(text[connective.end() :].split()) >= 5:
+        rest = text[connective.end() :]
+        text = rest[0].upper() + rest[1:]
+    return text
+
+
 def _resolve_pronoun(text: str, previous: Sentence | None) -> tuple[str, list[str]]:
     """Replace a leading 'It'/'They' with the previous sentence's named subject, or flag it."""
     match = PRONOUN_START_RE.match(text)
@@ -214,7 +230,7 @@ def parse(text: str, *, title: str = "") -> Article:
             if len(raw.split()) < (3 if bullet else 5):
                 continue
             start = body_start + body.index(raw, span.start)
-            cleaned, flags = _resolve_pronoun(raw, previous)
+            cleaned, flags = _resolve_pronoun(_clean(raw), previous)
             sentence = Sentence(
                 text=cleaned,
                 raw=raw,

@@ -116,8 +116,12 @@ def facts_from(article: Article) -> tuple[list[FactDraft], list[Draft]]:
     out: list[Draft] = []
     tested: set[str] = set()
     seen_acronyms: set[str] = set()
-    for sentence in article.sentences:
+    sentences = article.sentences
+    for n, sentence in enumerate(sentences):
         text = sentence.text
+        following = sentences[n + 1].text if n + 1 < len(sentences) else ""
+        if following.startswith(text.rstrip(".") + "; "):
+            continue  # merged into the next sentence, which names what its pronoun stands for
         if text.endswith("?") or len(text.split()) < (3 if sentence.bullet else 6):
             continue
         values = find_values(text, subject=article.subject)

@@ -20,10 +20,18 @@ DIRECTIVE_WORDS = (
     "evaluate", "assess", "elucidate", "justify", "describe", "highlight",
 )  # fmt: skip
 MAX_WORDS = 45
+MAX_CARD_WORDS = 40
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+LABEL_RE = re.compile(r"^[A-Z][^:.;]{0,50}:\s[A-Z]")
+CONNECTIVE_RE = re.compile(r"^(?:And|But|So|Also|Yet|Moreover|Meanwhile|Still|Instead)\b")
 
 
 def _text_problems(text: str) -> list[str]:
     out = []
+    if LABEL_RE.match(text):
+        out.append("starts with a heading label")
+    if CONNECTIVE_RE.match(text):
+        out.append("starts with a connective: needs the sentence before")
     if BULLET_RE.match(text):
         out.append("keeps a bullet marker")
     if PRONOUN_START_RE.match(text) or re.match(r"^(This|These)\b", text):
@@ -35,6 +43,8 @@ def _text_problems(text: str) -> list[str]:
 
 def _card(draft: Draft, subject: set[str]) -> list[str]:
     out = _text_problems(draft.text)
+    if len(draft.text.split()) > MAX_CARD_WORDS:
+        out.append(f"longer than {MAX_CARD_WORDS} words for a card")
     if draft.format == "cloze":
         blanks = CLOZE_RE.findall(draft.text)
         if len(blanks) != 1:
@@ -55,11 +65,7 @@ def _card(draft: Draft, subject: set[str]) -> list[str]:
     if contains(rest, answer):
         out.append("answer appears elsewhere on the card")
     year = re.search(r"\b(1[89]|20)\d{2}\b", answer)
-    if (
-        year
-        and re.fullmatch(r"\d{4}", answer)
-        and re.search(r"\d{1,2}\s[A-Z][a-z]+\s\{\{c1::|[A-Z][a-z]+\s\{\{c1::", draft.text)
-    ):
+    if year and re.fullmatch(r"\d{4}", answer) and re.search(MONTH + r",?\s\{\{c1::", draft.text):
         out.append("blanks only the year of a full date")
     if len(answer.split()) > 12:
         out.append("answer too long to recall")

@@ -37,7 +37,7 @@ YEAR = re.compile(
     r"(?<![\d$₹.,])\b(?P<y>1[89]\d{2}|20\d{2})(?:[-–](?:\d{2}|\d{4}))?\b(?!\s?(?:%|per cent|crore|million|billion|km|MW|GW|tonnes))"  # noqa: E501
 )  # noqa: E501
 
-_SCALE = r"(?:\s?(?:billion|million|trillion|crore|lakh|bn|mn|thousand))?"
+_SCALE = r"(?:\s?(?:billion|million|trillion|crore|lakh|bn|mn|thousand)|(?:B|M|bn|mn|tn)\b)?"
 CURRENCY = re.compile(
     rf"(?:(?:US|A|AU|S|C|NZ)\$|\$|₹|€|£|¥|Rs\.?\s?|INR\s?|USD\s?|AUD\s?|EUR\s?|AED\s?|Dh\s?|dirhams?\s)\s?\d[\d,]*(?:\.\d+)?{_SCALE}"
     rf"|\b\d[\d,]*(?:\.\d+)?{_SCALE}\s(?:dollars|euros|rupees|dirhams|yen)\b"
@@ -166,6 +166,9 @@ SENTENCE_WORDS = set(
     Its It Both While Over Through When Beyond Besides Yet Although Unlike From To Of If Today
     Now Such New""".split()  # noqa: SIM905
 )
+
+
+NOT_ACRONYMS = {"AD", "BC", "CE", "BCE", "AM", "PM", "FY", "OK", "TV", "UN"}
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,8 @@ def _name_value(text: str, m, subject: set[str]) -> Value | None:
     if not name or name in subject or name.rstrip("s’'") in subject or len(name) < 2:
         return None
     if all(w in subject or w in SENTENCE_WORDS for w in words):
+        return None
+    if name in NOT_ACRONYMS:
         return None
     if ACRONYM.fullmatch(name):
         kind = "acronym"
