@@ -103,8 +103,10 @@ def test_at_least_150_cards_each_tied_to_facts(pub):
 def test_prelims_bank_size_and_format_mix(pub):
     questions = list(m.Question.objects.filter(status=pub).with_parts())
     n = len(questions)
-    assert n >= 120
+    assert n >= 200
     kinds = Counter(q.kind for q in questions)
+    for kind in ("statements", "pairs", "assertion_reason", "single"):
+        assert kinds[kind] >= 30, (kind, kinds[kind])
     asks = Counter(q.ask for q in questions if q.kind == "statements")
     assert kinds["statements"] >= 0.4 * n
     assert asks["how_many"] >= 1 and asks["correct"] + asks["incorrect"] >= 1
@@ -165,29 +167,36 @@ def _items(kind):
         yield from yaml.safe_load(path.read_text())
 
 
-def _strings(value):
-    """Every string a learner can see in an item (claims a source gets wrong are shown as wrong)."""
+def _strings(value, false_parts=True):
+    """Every string a learner can see in an item (claims a source gets wrong are shown as wrong).
+
+    With false_parts=False, the text of a statement, pair or choice that the item marks false is
+    left out (its explanation is kept): a false statement is meant to state something wrong.
+    """
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
         for v in value:
-            yield from _strings(v)
+            yield from _strings(v, false_parts)
     elif isinstance(value, dict):
+        is_false = value.get(True) is False or value.get("correct") is False
         for key, v in value.items():
             if key in {"id", "facts", "sources", "topic", "kind", "ask", "difficulty", "status"}:
                 continue
             if key == "claims":
                 v = [c for c in v if c.get("agrees", True)]
-            yield from _strings(v)
+            if is_false and not false_parts and key in {"text", "left", "right"}:
+                continue
+            yield from _strings(v, false_parts)
 
 
-def _learner_text():
+def _learner_text(false_parts=True):
     """(where, text) for every note body and every learner-facing string of every item."""
     for path in sorted((PACK / "notes").glob("*.md")):
         yield path.name, path.read_text().split("---", 2)[2]
     for kind in ("facts", "cards", "prelims", "mains"):
         for item in _items(kind):
-            for text in _strings(item):
+            for text in _strings(item, false_parts):
                 yield item["id"], text
 
 
@@ -201,7 +210,7 @@ def test_the_2006_upgrade_is_never_called_global_and_strategic():
 
 
 def test_japan_security_assistance_is_not_taught_as_indias_channel_to_defence_technology(pub):
-    for where, text in _learner_text():
+    for where, text in _learner_text(false_parts=False):
         for sentence in re.split(r"(?<=[.])\s", text):
             if "security assistance" in sentence.lower():
                 assert re.search(r"\bnot\b|wrong", sentence), (where, sentence)
@@ -248,7 +257,7 @@ def test_opinions_are_not_taught_as_facts(pub):
 
 
 def test_titp_is_not_taught_as_a_route_for_it_workers(pub):
-    for where, text in _learner_text():
+    for where, text in _learner_text(false_parts=False):
         if "TITP" in text and re.search(r"\bIT (and healthcare )?(workers|professionals)", text):
             assert re.search(r"no IT category|\bnot\b|wrong|mistake|\bbut\b", text), (where, text)
 
@@ -315,3 +324,12 @@ def test_fact_references_are_invisible_to_learners(pub):
     assert slugs
     html = render(note.body).html
     assert not any(slug in html for slug in slugs)
+
+
+def test_single_choice_keys_are_spread_evenly_over_the_four_options(pub):
+    keys = Counter()
+    for q in m.Question.objects.filter(status=pub, kind="single").with_parts():
+        choices = sorted(q.choices.all(), key=lambda c: c.order)
+        keys[[c.is_correct for c in choices].index(True)] += 1
+    assert len(keys) == 4
+    assert max(keys.values()) - min(keys.values()) <= 3, keys
