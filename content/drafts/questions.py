@@ -13,7 +13,7 @@ import re
 from content.drafts.article import SECTION_CHALLENGE_RE, SECTION_FORWARD_RE, Article
 from content.drafts.facts import FactDraft, clause_around
 from content.drafts.items import Draft, contains, normalise
-from content.drafts.values import WORD_NUMBERS, Value, number_in
+from content.drafts.values import COUNTRIES, WORD_NUMBERS, Value, number_in
 
 FALSIFIABLE = ("date", "year", "amount", "number", "org", "place", "person")
 SINGLE_KINDS = ("date", "year", "amount", "number", "org", "place", "person")
@@ -74,6 +74,28 @@ def _nearby(value: Value, n: int) -> list[str]:
     return out[: n + 3]
 
 
+ORG_CLASSES = (
+    ("pact", r"Agreement|Treaty|Pact|Accord|Arrangement|Memorandum|Declaration|Charter|Compact"),
+    ("plan", r"Roadmap|Vision|Strategy|Plan|Framework|Initiative|Programme|Program|Scheme|Mission"),
+    ("exercise", r"Exercise"),
+    ("body", r"Council|Group|Organisation|Organization|Alliance|Union|Forum|Commission|Agency|"
+             r"Authority|Bank|Fund|Committee|Association|Quad|Dialogue|Summit|Conference"),
+    ("force", r"Navy|Force|Army|Command"),
+    ("firm", r"Company|Limited|Corporation|Group|Shipbuilders|Aviation"),
+    ("campus", r"University|Institute|Centre|Center"),
+)
+
+
+def name_class(text: str) -> str:
+    """What sort of name: a pact, a body, a country, a city … (distractors share it)."""
+    for cls, words in ORG_CLASSES:
+        if re.search(rf"\b(?:{words})\b", text):
+            return cls
+    if text in COUNTRIES:
+        return "country"
+    return "other"
+
+
 def _shape(text: str) -> str:
     return re.sub(r"[A-Z][a-z]+\.?", "M", re.sub(r"\d", "9", text))
 
@@ -87,15 +109,19 @@ def distractors(value: Value, pool: dict[str, list[str]], context: str, n: int =
         candidates = [c for c in candidates if _shape(c) == _shape(value.text)]
     if kind in ("number", "rank"):
         candidates = []  # a count of something else is no distractor: vary the figure instead
+    if kind in ("org", "place"):
+        candidates = [c for c in candidates if name_class(c) == name_class(value.text)]
     for text in candidates + _nearby(value, n):
         if len(picked) == n:
             break
         if normalise(text) == normalise(value.text) or contains(context, text):
             continue
-        if any(normalise(text) == normalise(p) for p in picked):
-            continue
+        if any(contains(text, p) or contains(p, text) for p in [*picked, value.text]):
+            continue  # 'Réunion' beside 'Réunion and Mayotte' gives one of them away
         if kind == "amount" and unit and re.sub(r"[\d,.\s]+", " ", text).split() != unit:
             continue  # same unit only: a percentage is no distractor for dollars
+        if value.text[:1].isupper() and text[:1].islower():
+            text = text[0].upper() + text[1:]
         picked.append(text)
     return picked
 
@@ -147,7 +173,8 @@ def _falsify(fact: FactDraft, pool: dict[str, list[str]]) -> str:
     after = fact.draft.text[value.end :]
     if value.kind == "org":
         after = re.sub(r"^\s\([A-Z][\w&-]+\)", "", after)
-    return fact.draft.text[: value.start] + wrong[0] + after
+    text = fact.draft.text[: value.start] + wrong[0] + after
+    return text[0].upper() + text[1:]
 
 
 def statement_questions(facts: list[FactDraft], pool: dict[str, list[str]]) -> list[Draft]:
@@ -303,6 +330,14 @@ def _relation(article: Article) -> str:
     return "–".join(names[:2]) + " relations" if len(names) >= 2 else article.title
 
 
+DANGLING = re.compile(r"\b(?:its|it|their|they|this|these|that|those)\b", re.IGNORECASE)
+
+
+def _usable_point(text: str) -> bool:
+    """A key point stands alone: no pronoun in its first words, not a bare generality."""
+    return not DANGLING.search(" ".join(text.split()[:5])) and len(text.split()) >= 8
+
+
 def _point(text: str) -> str:
     words = text.split()
     return " ".join(words[:30]).rstrip(",;") + ("…" if len(words) > 30 else "")
@@ -318,7 +353,12 @@ def mains_stub(article: Article, facts: list[FactDraft]) -> Draft | None:
         if challenges
         else f"{directive} the main drivers of {relation} in recent years."
     )
-    achievements = [f.draft.text for f in facts if f.draft.value_kind == "agreement"][:3]
+    achievements = [
+        f.draft.text for f in facts
+        if f.draft.value_kind == "agreement" and _usable_point(f.draft.text)
+    ][:3]  # fmt: skip
+    challenges = [s for s in challenges if _usable_point(s.text)]
+    forward = [s for s in forward if _usable_point(s.text)]
     points = [_point(s.text) for s in challenges[:4]] + [_point(s.text) for s in forward[:3]]
     points = [_point(t) for t in achievements] + points
     if len(points) < 3:

@@ -149,6 +149,8 @@ def test_review_screen_edit_accept_reject_and_bulk(
     assert m.DraftItem.objects.filter(pk__in=[i.pk for i in two], status="accepted").count() == 2
     html = staff_client.get(url).content.decode()
     assert f"{left - 4} left to review" in html and "3 accepted" in html and "1 rejected" in html
+    accepted = staff_client.get(url + "?status=accepted").content.decode()
+    assert reverse("admin:content_fact_change", args=[fact.fact.pk]) in accepted
 
 
 def test_accept_without_topic_or_with_bad_edits_is_refused(staff_client, source):
