@@ -78,8 +78,11 @@ ORG_CLASSES = (
     ("pact", r"Agreement|Treaty|Pact|Accord|Arrangement|Memorandum|Declaration|Charter|Compact"),
     ("plan", r"Roadmap|Vision|Strategy|Plan|Framework|Initiative|Programme|Program|Scheme|Mission"),
     ("exercise", r"Exercise"),
-    ("body", r"Council|Group|Organisation|Organization|Alliance|Union|Forum|Commission|Agency|"
-             r"Authority|Bank|Fund|Committee|Association|Quad|Dialogue|Summit|Conference"),
+    (
+        "body",
+        r"Council|Group|Organisation|Organization|Alliance|Union|Forum|Commission|Agency|"
+        r"Authority|Bank|Fund|Committee|Association|Quad|Dialogue|Summit|Conference",
+    ),
     ("force", r"Navy|Force|Army|Command"),
     ("firm", r"Company|Limited|Corporation|Group|Shipbuilders|Aviation"),
     ("campus", r"University|Institute|Centre|Center"),
