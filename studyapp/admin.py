@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 # (studyapp comes before django.contrib.auth in INSTALLED_APPS).
 from django.contrib.auth.admin import UserAdmin
 
-from studyapp.models import Profile
+from profiles.models import Profile
 
 User = get_user_model()
 
@@ -17,14 +17,6 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
     fields = ("exam_date", "daily_new_cards", "timezone", "desired_retention")
     verbose_name = verbose_name_plural = "Study profile"
-
-
-@admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "exam_date", "daily_new_cards", "timezone", "desired_retention")
-    list_select_related = ("user",)
-    search_fields = ("user__username", "user__email")
-    autocomplete_fields = ("user",)
 
 
 admin.site.unregister(User)

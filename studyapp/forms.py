@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
-from studyapp.models import Profile, timezone_choices
+from profiles.models import Profile, timezone_choices
 
 
 class SignupForm(UserCreationForm):

@@ -1,52 +1,8 @@
-"""The learner's profile: exam date, daily new-card limit, time zone."""
+"""No models: the learner's profile lives in the `profiles` app.
 
-import zoneinfo
+`validate_timezone` stays importable here because studyapp's first migration names it.
+"""
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from profiles.models import validate_timezone
 
-
-def timezone_choices() -> list[tuple[str, str]]:
-    """IANA zones of this machine's tz database (read at run time, never baked into migrations)."""
-    return [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
-
-
-def validate_timezone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{value!r} is not a known time zone.") from None
-
-
-class Profile(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
-    exam_date = models.DateField(
-        null=True, blank=True, help_text="Your UPSC Prelims date, for the countdown."
-    )
-    daily_new_cards = models.PositiveSmallIntegerField(
-        default=20,
-        validators=[MinValueValidator(0), MaxValueValidator(200)],
-        help_text="New flashcards introduced per day (0–200).",
-    )
-    timezone = models.CharField(
-        max_length=64,
-        validators=[validate_timezone],
-        default="Asia/Kolkata",
-        help_text="Your day starts at midnight here (daily limits, streaks).",
-    )
-    desired_retention = models.FloatField(
-        default=0.9,
-        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
-        help_text="Share of cards you want to remember when they come due (FSRS).",
-    )
-
-    def __str__(self) -> str:
-        return f"Profile of {self.user}"
-
-    @property
-    def tzinfo(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone)
+__all__ = ["validate_timezone"]

@@ -15,24 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from profiles.models import Profile
 from quizzes.selectors.today import days_until, today_panel
 from quizzes.services.prelims import attempts_expire
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
-from studyapp.models import Profile
 from studyapp.types import HtmxHttpRequest
-
-
-def _profile_for(user) -> Profile:
-    """The user's profile, created on first use (users made before signup existed, superusers)."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
 
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home.html")
-    profile = _profile_for(request.user)
+    profile = Profile.objects.for_user(request.user)
     # A mock whose deadline passed while the learner was away is submitted with what was saved,
     # so the panel offers its result rather than a "resume" that can no longer be answered.
     attempts_expire(learner=request.user)
@@ -77,7 +71,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HtmxHttpRequest) -> HttpResponse:
-    profile = _profile_for(request.user)
+    profile = Profile.objects.for_user(request.user)
     status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=profile)

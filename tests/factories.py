@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from content import models as cm
+from profiles.models import Profile
 from quizzes import models as qm
-from studyapp.models import Profile
 
 
 class UserFactory(factory.django.DjangoModelFactory):

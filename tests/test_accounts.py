@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.models import Profile
 from quizzes.models import Attempt, CardState, MainsAnswer, NoteProgress, ReviewLog
-from studyapp.models import Profile
 from tests.conftest import PASSWORD
 from tests.factories import CardStateFactory, MainsQuestionFactory, TopicFactory, UserFactory
 

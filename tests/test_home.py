@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import Status
+from profiles.models import Profile
 from quizzes.models import Attempt, NoteProgress
 from quizzes.selectors.today import days_until, today_panel
-from studyapp.models import Profile
 from tests.factories import CardStateFactory, FlashcardFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

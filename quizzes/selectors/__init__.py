@@ -2,7 +2,7 @@
 returns and documented with the page it serves and the indexes it relies on.
 
 today (home page panel) · cards (review session, decks) · prelims (home, attempt, result) ·
-mains (question list, write, answer) · progress (dashboard) · history · export · staff ·
-profiles (the learner's profile as pages read it). Views parse the request, call a selector
-or a service (quizzes/services/, the writes), and render.
+mains (question list, write, answer) · progress (dashboard) · history · export · staff.
+The learner's profile (exam date, time zone, limits) comes from the `profiles` app. Views
+parse the request, call a selector or a service (quizzes/services/, the writes), and render.
 """

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 
 from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
+from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardState, ReviewLog
 from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
-from studyapp.models import Profile
 
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 FORECAST_DAYS = 30

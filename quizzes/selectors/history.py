@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from content.models import Topic
+from profiles.models import Profile
 from quizzes import progress, scoring
 from quizzes.models import Attempt, MainsAnswer, ReviewLog
-from studyapp.models import Profile
 
 PAGE_SIZE = 20
 DAY_LIMIT = 500  # ratings listed for one review day

@@ -17,11 +17,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from content.models import Fact, QuestionKind, Status, Topic
+from profiles.models import Profile
 from quizzes import progress, scoring
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 from quizzes.selectors.today import days_until
 from quizzes.services.prelims import Pool
-from studyapp.models import Profile
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TREND_LIMIT = 20  # mocks / Mains answers in the charts

@@ -20,8 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from content.models import Status, Topic
+from profiles.models import Profile
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
-from studyapp.models import Profile
 
 
 class Yesterday(TypedDict):

@@ -15,9 +15,9 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from content.models import Flashcard, Status
+from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardState, ReviewLog
-from studyapp.models import Profile
 
 MAX_DURATION_MS = 10 * 60 * 1000  # longer than this, the learner walked away
 UNDO_WINDOW = dt.timedelta(hours=1)  # undo is for slips in the session, not last week

@@ -17,15 +17,14 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from content.models import Flashcard, Topic
+from profiles.models import Profile
 from quizzes.models import ReviewLog
 from quizzes.selectors.cards import RATING_LABELS, decks_page, review_session
-from quizzes.selectors.profiles import profile_of
 from quizzes.services.cards import (
     ReviewRefused,
     card_review,
     card_undo,
 )
-from studyapp.models import Profile
 from studyapp.types import HtmxHttpRequest
 
 
@@ -75,7 +74,9 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
     topic = _topic_from(request.GET.get("topic"))
     prefer = request.GET.get("card")
     prefer = int(prefer) if prefer and prefer.isdigit() else None
-    return _render_session(request, profile_of(request.user), topic=topic, prefer=prefer)
+    return _render_session(
+        request, Profile.objects.for_user(request.user), topic=topic, prefer=prefer
+    )
 
 
 class RateForm(forms.Form):
@@ -105,7 +106,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     data = form.cleaned_data
     topic = _topic_from(data["topic"])
     card = get_object_or_404(Flashcard.objects.published(), pk=data["card"])
-    profile = profile_of(request.user)
+    profile = Profile.objects.for_user(request.user)
     now = timezone.now()
     duration = data["duration_ms"]
     if duration is None and data["shown_at"]:
@@ -142,7 +143,7 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
             f"Bad undo form — {_form_error(form)}", status=400, content_type="text/plain"
         )
     topic = _topic_from(form.cleaned_data["topic"])
-    profile = profile_of(request.user)
+    profile = Profile.objects.for_user(request.user)
     try:
         card = card_undo(learner=request.user, log_id=form.cleaned_data["log"], now=timezone.now())
     except ReviewLog.DoesNotExist as exc:
@@ -163,6 +164,6 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def deck_list(request: HtmxHttpRequest) -> HttpResponse:
     """Decks by topic with new / learning / due counts, forecast, retention, reviews per day."""
-    profile = profile_of(request.user)
+    profile = Profile.objects.for_user(request.user)
     context = decks_page(request.user, profile, now=timezone.now())
     return render(request, "quizzes/cards/decks.html", context)

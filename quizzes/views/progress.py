@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from profiles.models import Profile
 from quizzes.forms import HistoryFilterForm
 from quizzes.selectors import export as export_selectors
 from quizzes.selectors.history import history_context
-from quizzes.selectors.profiles import profile_of
 from quizzes.selectors.progress import dashboard as dashboard_for
 from studyapp.types import HtmxHttpRequest
 
@@ -25,7 +25,7 @@ from studyapp.types import HtmxHttpRequest
 @require_GET
 @login_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    profile = profile_of(request.user)
+    profile = Profile.objects.for_user(request.user)
     context = dashboard_for(request.user, profile, now=timezone.now())
     with timezone.override(profile.tzinfo):
         return render(request, "quizzes/progress/dashboard.html", context)
@@ -34,7 +34,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def history(request: HtmxHttpRequest) -> HttpResponse:
-    profile = profile_of(request.user)
+    profile = Profile.objects.for_user(request.user)
     form = HistoryFilterForm(request.GET)
     context, status = history_context(
         request.user, profile, form, base_url=reverse("quizzes:history")
@@ -62,7 +62,7 @@ def export(request: HtmxHttpRequest) -> HttpResponse:
         page["error"] = "Choose CSV (zip) or JSON: format=zip or format=json."
         return render(request, "quizzes/progress/export.html", page, status=400)
     learner, now = request.user, timezone.now()
-    profile = profile_of(learner)
+    profile = Profile.objects.for_user(learner)
     name = export_selectors.export_name(learner, profile, now=now)
     if fmt == "json":
         body = export_selectors.export_json(learner, profile, now=now)

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from profiles.models import Profile
 from quizzes.forms import HistoryFilterForm
 from quizzes.selectors.history import history_context
-from quizzes.selectors.profiles import profile_of
 from quizzes.selectors.progress import dashboard
 from quizzes.selectors.staff import awaiting_feedback, learner_list_page
 from studyapp.types import HtmxHttpRequest
@@ -54,7 +54,7 @@ def learner_list(request: HtmxHttpRequest) -> HttpResponse:
 def learner_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
     learner = get_object_or_404(User, pk=pk)
-    profile = profile_of(learner)
+    profile = Profile.objects.for_user(learner)
     base_url = reverse("quizzes:staff-learner", args=[learner.pk])
     form = HistoryFilterForm(request.GET)
     history, status = history_context(learner, profile, form, base_url=base_url, staff=True)

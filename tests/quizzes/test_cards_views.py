@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import CardKind, Status
+from profiles.models import Profile
 from quizzes.models import CardState, ReviewLog
-from studyapp.models import Profile
 from tests.factories import CardStateFactory, FlashcardFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

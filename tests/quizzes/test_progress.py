@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.models import Profile
 from quizzes import progress
 from quizzes.models import (
     Attempt,
@@ -23,7 +24,6 @@ from quizzes.models import (
     ReviewLog,
 )
 from quizzes.selectors.today import today_panel, yesterday_line
-from studyapp.models import Profile
 from tests.conftest import PASSWORD
 from tests.factories import (
     MainsAnswerFactory,

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.models import Profile
 from quizzes import progress
 from quizzes.models import Attempt, AttemptItem, QuestionStats
-from studyapp.models import Profile
 from tests.factories import QuestionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

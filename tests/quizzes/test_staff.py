@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.models import Profile
 from quizzes.models import Attempt, MainsAnswer, ReviewLog
 from quizzes.selectors.staff import NEVER, learners_for_staff
-from studyapp.models import Profile
 from tests.factories import (
     AttemptFactory,
     MainsAnswerFactory,

@@ -27,12 +27,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from content.models import Flashcard, MainsQuestion, Question, Status, Topic
+from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 from quizzes.services import mains as mains_service
 from quizzes.services import prelims as prelims_service
 from quizzes.services.cards import ReviewRefused, card_review
-from studyapp.models import Profile
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password-2025"  # noqa: S105 - a documented demo account
