@@ -9,6 +9,7 @@ import yaml
 from django.conf import settings
 
 from content import models as m
+from content import schema
 from content.loader import load_packs
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,14 @@ def test_mains_questions(pub):
     assert len(mains) >= 16
     assert {q.marks for q in mains} == {10, 15}
     for q in mains:
+        # Every question has a model answer with an introduction, a body and a conclusion or
+        # way forward, within the word limit (the loader enforces the limit), citing facts.
+        answer = q.model_answer
+        assert answer.strip(), q.slug
+        assert "**Introduction.**" in answer, q.slug
+        assert re.search(r"\*\*(Conclusion|Way forward)", answer), q.slug
+        assert re.search(r"\[[a-z0-9-]+\]", answer), q.slug
+        assert 0.4 * q.word_limit <= schema.model_answer_words(answer) <= q.word_limit, q.slug
         assert 5 <= len(q.key_points.all()) <= 8, q.slug
         assert q.outline_intro and q.outline_body and q.outline_conclusion, q.slug
         assert q.text.split()[-1].rstrip(".?").lower() in q.directive.replace("-", " ") or (
