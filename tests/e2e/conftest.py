@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -29,6 +30,18 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed (.ci/run installs it)")
     for item in e2e_items:
         item.add_marker(skip)
+
+
+# Assertions wait on a condition, never on time; the bound is generous so a loaded CI machine
+# does not turn a slow page into a failure.
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Reduced motion: the stylesheet then skips transitions, so a screenshot taken right after
+    a colour-scheme switch or a scroll shows the settled page (no sleeps in the tests)."""
+    return {**browser_context_args, "reduced_motion": "reduce"}
 
 
 @pytest.fixture(scope="session")

@@ -69,14 +69,13 @@ def question():
 
 
 def shot(page: Page, name: str):
-    """Full-page screenshot from the top (a scrolled page would show the sticky header midway),
-    after CSS transitions from a colour-scheme switch have settled."""
+    """Full-page screenshot from the top (a scrolled page would show the sticky header midway).
+    Browser contexts prefer reduced motion, so colours have no transition to wait for."""
     page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_timeout(300)
     save_shot(page, name)
 
 
-def wait_for_text(text: str, seconds: float = 5) -> None:
+def wait_for_text(text: str, seconds: float = 15) -> None:
     """Wait until the learner's one answer row holds `text` (saves arrive asynchronously)."""
     deadline = time.monotonic() + seconds
     while MainsAnswer.objects.get().text != text and time.monotonic() < deadline:

@@ -84,7 +84,6 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 def dark(page: Page, on: bool = True) -> None:
     page.emulate_media(color_scheme="dark" if on else "light")
-    page.wait_for_timeout(400)  # let colour transitions finish before a screenshot
 
 
 def palette_button(page: Page, n: int):
@@ -152,7 +151,7 @@ def test_five_question_mock_palette_review_reload_submit_result(page: Page, live
     shot(page, "prelims-mock-phone")
     # What a phone shows after scrolling: the clock and Submit stay under the header.
     page.evaluate("window.scrollTo(0, 500)")
-    page.wait_for_timeout(200)
+    page.wait_for_function("window.scrollY > 0")
     page.screenshot(path=str(ARTIFACTS / "prelims-mock-phone-scrolled.png"))
     page.evaluate("window.scrollTo(0, 0)")
     dark(page)

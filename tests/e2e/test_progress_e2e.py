@@ -6,13 +6,16 @@ dark) go to test-artifacts/progress-*.png and staff-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
 import zipfile
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -42,6 +45,17 @@ TOPICS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def server_at_noon_in_kolkata():
+    """The server's clock starts at noon today in the demo learner's zone and ticks on: the demo
+    is built and read on one calendar day, even when the test runs across midnight. It stays
+    within hours of Chromium's clock, so session cookies keep their expiry."""
+    tz = ZoneInfo("Asia/Kolkata")
+    noon = dt.datetime.combine(dt.datetime.now(tz).date(), dt.time(12), tzinfo=tz)
+    with time_machine.travel(noon, tick=True):
+        yield
+
+
 def seed_demo_learner() -> None:
     """A small published bank over four topics, then six weeks of demo history."""
     for slug, title in TOPICS:
@@ -65,7 +79,6 @@ def log_in(page: Page, base: str, username: str, password: str) -> None:
 
 def dark(page: Page, on: bool = True) -> None:
     page.emulate_media(color_scheme="dark" if on else "light")
-    page.wait_for_timeout(300)
 
 
 def no_sideways_scroll(page: Page) -> None:

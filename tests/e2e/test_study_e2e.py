@@ -193,7 +193,6 @@ def test_read_a_note_mark_it_studied_and_review_five_cards_by_keyboard(page: Pag
             page.set_viewport_size(PHONE)
             snap(page, "study-review-revealed-phone")
             page.emulate_media(color_scheme="dark")
-            page.wait_for_timeout(400)  # let the 0.15 s colour transitions finish before the shot
             snap(page, "study-review-revealed-phone-dark")
             page.emulate_media(color_scheme="light")
             page.set_viewport_size(DESKTOP)

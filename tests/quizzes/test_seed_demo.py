@@ -1,9 +1,12 @@
 """manage.py seed_demo: a demo learner with six weeks of realistic history, idempotently."""
 
 import datetime as dt
+import re
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -124,3 +127,45 @@ def test_reset_rebuilds_the_same_history_and_extra_learners_are_made(pack):
 def test_a_bad_learner_count_is_refused(pack):
     with pytest.raises(CommandError, match="between 0 and 500"):
         seed("--learners", "-3")
+
+
+# ---- the demo's guarantees hold whatever day and hour it is built ---------------------------
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+FIRST_DAY = dt.datetime(2026, 11, 1, 15, 0, tzinfo=dt.UTC)
+BUILD_MOMENTS = [FIRST_DAY + dt.timedelta(days=n) for n in range(31)] + [
+    # Either side of midnight where the demo learner lives, and where the server counts.
+    dt.datetime(2026, 11, 26, 23, 55, tzinfo=KOLKATA),
+    dt.datetime(2026, 11, 27, 0, 5, tzinfo=KOLKATA),
+    dt.datetime(2026, 11, 26, 23, 55, tzinfo=dt.UTC),
+    dt.datetime(2026, 11, 27, 0, 5, tzinfo=dt.UTC),
+]
+
+
+@pytest.mark.parametrize("moment", BUILD_MOMENTS, ids=lambda m: m.isoformat())
+def test_the_demo_shows_what_it_is_for_on_any_day_it_is_built(pack, client, moment):
+    """A streak through yesterday with card reviews, a mock in the last week, mentor feedback."""
+    with time_machine.travel(moment, tick=False):
+        seed()
+        demo = User.objects.get(username="demo")
+        client.force_login(demo)
+
+        home = client.get(reverse("home")).content.decode()
+        yesterday = re.search(r'class="today-yesterday[^"]*">(.*?)</p>', home, re.S)
+        assert yesterday and "reviewed" in yesterday.group(1), yesterday
+
+        local_yesterday = moment.astimezone(KOLKATA).date() - dt.timedelta(days=1)
+        reviewed_days = {
+            r.astimezone(KOLKATA).date()
+            for r in ReviewLog.objects.filter(learner=demo).values_list("reviewed_at", flat=True)
+        }
+        assert local_yesterday in reviewed_days
+        streak = client.get(reverse("quizzes:progress")).context["streak"]
+        assert streak.current >= 2 and not streak.active_today
+
+        week_ago = moment - dt.timedelta(days=7)
+        mocks = Attempt.objects.filter(learner=demo, mode="mock", submitted_at__isnull=False)
+        assert mocks.filter(started_at__gte=week_ago).exists()
+        assert MainsAnswer.objects.filter(
+            learner=demo, feedback_at__isnull=False, feedback_at__lte=moment
+        ).exists()

@@ -39,6 +39,9 @@ DEMO_PASSWORD = "demo-password-2025"  # noqa: S105 - a documented demo account
 MENTOR_USERNAME = "demo-mentor"
 TIMEZONE = "Asia/Kolkata"
 
+# Cards kept unseen until the last study day (see Demo.review_cards).
+RESERVED_NEW = 3
+
 # How hard each format is for a typical learner (added to the chance of a right answer).
 FORMAT_EASE = {"single": 0.08, "pairs": -0.04, "statements": -0.08, "assertion_reason": -0.14}
 
@@ -171,7 +174,7 @@ class Demo:
                 self.stats["notes"] += 1
                 t += dt.timedelta(minutes=self.rng.randint(8, 15))
             rated = self.stats["ratings"]
-            t = self.review_cards(t)
+            t = self.review_cards(t, last_day=ago == 1)
             nothing_due = self.stats["ratings"] == rated  # a small bank runs out of cards
             if ago in self.p.mocks_days_ago:
                 t = self.take(Attempt.Mode.MOCK, t, count=25)
@@ -219,14 +222,21 @@ class Demo:
             return 3
         return 4
 
-    def review_cards(self, t: dt.datetime) -> dt.datetime:
+    def review_cards(self, t: dt.datetime, *, last_day: bool) -> dt.datetime:
         step = dt.timedelta(seconds=12)
         due = sorted((d, cid) for cid, (d, s, _) in self.memory.items() if d <= t)
         for _, cid in due:
             self.rate(cid, self.review_rating(self.memory[cid][1]), t)
             t += step
         studied_ids = [c for topic in self.studied for c in self.cards_by_topic.get(topic.pk, [])]
-        new = [c for c in studied_ids if c not in self.memory][: self.p.new_per_day]
+        # The last few cards of the bank stay unseen until the last day: with a small bank every
+        # card could otherwise be learned with none due on the last day, and the demo would show
+        # no card reviews yesterday. On that day they are introduced if nothing else is due.
+        reserved = set(list(self.cards)[-RESERVED_NEW:])
+        new = [c for c in studied_ids if c not in self.memory and (last_day or c not in reserved)]
+        if last_day and not due and not new:
+            new = [c for c in self.cards if c not in self.memory]
+        new = new[: self.p.new_per_day]
         for cid in new:
             self.rate(cid, self.review_rating(CardState.State.LEARNING), t)
             t += step
