@@ -6,9 +6,11 @@ start rather than run production with a known key.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,11 +59,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "studyapp.middleware.refuse_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,9 +76,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "studyapp.middleware.learner_timezone",
+    "studyapp.middleware.private_pages_not_cached",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, so a lockout raised by the login view is turned into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = ["studyapp.auth.ProfileBackend"]
+# Axes first: it refuses a locked-out username or address before any password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "studyapp.auth.ProfileBackend"]
 
 ROOT_URLCONF = "studyapp.urls"
 
@@ -86,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -191,6 +203,75 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Branded error pages; a database outage answers 503 (studyapp/errors.py).
+CSRF_FAILURE_VIEW = "studyapp.errors.csrf_failure"
+
+# --- Throttling --------------------------------------------------------------------------
+# Logins (site and admin) by django-axes, its state in the database so every worker and server
+# sees the same count: 10 failures for one username, or from one client address, lock that
+# username/address for 15 minutes (the right password is refused too while locked). Each
+# failure during the lockout restarts the 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "studyapp.throttling.lockout_response"
+# The client address is REMOTE_ADDR unless the site sits behind a proxy that sets
+# X-Forwarded-For (TRUSTED_PROXY_COUNT=1): a header a client writes itself must not pick the key.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "studyapp.throttling.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+AXES_VERBOSE = False
+
+# Password reset, sign-up, starting tests and autosaves by django-ratelimit on the cache
+# (Redis when REDIS_URL is set, shared by every worker and server; the embedded SQLite setup
+# runs one process, whose local-memory cache is then the whole truth).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "studyapp.errors.too_many_requests"
+RATELIMIT_IP_META_KEY = "studyapp.throttling.client_address"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows django-redis but not Django's own RedisCache (atomic INCR all the
+    # same), and calls local memory "not shared": true, and said above.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
+
+# --- Browser security headers ------------------------------------------------------------
+# A strict CSP: scripts and styles only from our own static files (no inline code or style
+# attributes anywhere; a nonce is there for the rare tag that needs one), nothing framed,
+# forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 # studyapp knobs
 CONTENT_PACKS_DIR = BASE_DIR / "content" / "packs"

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from profiles.models import Profile
 from quizzes.selectors.today import days_until, today_panel
@@ -39,6 +41,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+# Per client address and per username asked for; a GET (the empty form) is never counted.
+@ratelimit(key="studyapp.throttling.client_address_key", rate="10/h", method="POST", block=True)
+@ratelimit(key="studyapp.throttling.username_key", rate="5/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -66,6 +71,16 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     else:
         form = SignupForm()
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+# Django's reset view, throttled per client address and per mailbox (each post can send mail).
+password_reset = ratelimit(
+    key="studyapp.throttling.client_address_key", rate="10/h", method="POST", block=True
+)(
+    ratelimit(key="studyapp.throttling.email_key", rate="3/h", method="POST", block=True)(
+        auth_views.PasswordResetView.as_view()
+    )
+)
 
 
 @login_required

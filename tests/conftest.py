@@ -29,6 +29,15 @@ def fixed_clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty throttle counters (django-ratelimit keeps them in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def learner(db):
     return UserFactory(username="asha")

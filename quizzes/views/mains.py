@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from content.models import MainsQuestion, Status, Topic
 from quizzes.mains_forms import Action, AnswerForm, AssessForm, FeedbackForm, first_error
@@ -154,6 +155,7 @@ def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(key="user", rate="30/m", method="POST", block=True)
 def autosave(request: HtmxHttpRequest, pk: int) -> JsonResponse:
     """Save the draft from the write page's script: JSON in, JSON out (never a redirect)."""
     question = _published_question(pk)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_ratelimit.decorators import ratelimit
 
 from content.models import Question, Status, Topic
 from quizzes.forms import AnswerForm, PrelimsStartForm
@@ -100,6 +101,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
 def start(request: HtmxHttpRequest) -> HttpResponse:
     mode = request.POST.get("mode")
     form = _start_form(

@@ -65,3 +65,39 @@ def shot(page, name: str) -> Path:
 def shot_fixture():
     """The `shot` helper as a fixture, for tests that prefer `def test_x(page, shot)`."""
     return shot
+
+
+# Reports every Content-Security-Policy violation on the console, where the fixture below
+# collects it (Chromium logs "Refused to …" too; this also catches what it only dispatches).
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """The CSP violations the current page reported (a test that provokes one clears it)."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_csp_violation(request, csp_violations):
+    """Fail any browser test during which the page reported a CSP violation."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = csp_violations
+    page.add_init_script(_CSP_LISTENER)
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            violations.append(f"{page.url}: {text}")
+
+    page.on("console", on_console)
+    yield
+    assert not violations, "CSP violations reported:\n" + "\n".join(violations)
