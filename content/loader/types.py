@@ -53,6 +53,9 @@ class ParsedPack:
     # Ids of items that exist in the files but failed shape validation: references to them
     # are not reported again as "unknown" (their own error already says what is wrong).
     failed_ids: set[str] = field(default_factory=set)
+    # Kinds ("topic", "fact", "source", …) of which a whole file could not be read: references
+    # to that kind are not checked (each would only echo the unreadable file).
+    unreadable: set[str] = field(default_factory=set)
 
 
 @dataclass
