@@ -128,6 +128,9 @@ class MainsAnswerAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # answers are written by learners on the site
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a learner's answer is theirs: only deleting their account removes it
+
     def view_on_site(self, obj):
         return reverse("quizzes:mains-answer", args=[obj.pk])
 
@@ -294,6 +297,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # not even a superuser erases a learner's history from here
 
 
 class AttemptItemInline(admin.TabularInline):

@@ -282,4 +282,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # axes logs every successful login at INFO; lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,7 +1,7 @@
 """Status actions and the admin base every authored model shares."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from content import models as m
 
@@ -31,6 +31,28 @@ class AuthoredAdmin(admin.ModelAdmin):
     actions = STATUS_ACTIONS
     list_filter = ["status"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse, in one sentence, to delete an item learners have used (PROTECT holds it).
+
+        Django's own page would list every learner's protected row; staff need the remedy.
+        """
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            by_kind: dict[str, int] = {}
+            for row in protected:  # "Card state: <a …>card 3 of 7</a>", one per learner row
+                name = strip_tags(str(row)).split(":", 1)[0].strip().lower()
+                by_kind[name] = by_kind.get(name, 0) + 1
+            used = ", ".join(f"{name} × {n}" for name, n in sorted(by_kind.items()))
+            protected = [
+                f"Learners have used this ({used}). Items learners have used are never "
+                "deleted: retire it instead (set its status to Retired, or use the "
+                "“Retire selected items” action), which hides it and keeps their history."
+            ]
+            # Django adds the protected rows' (read-only) models to "permission needed" and
+            # shows that instead; the refusal above is the real reason, and it blocks the delete.
+            perms = set()
+        return deleted, counts, perms, protected
 
     @admin.display(description="Sources")
     def source_list(self, obj):

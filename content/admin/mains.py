@@ -14,6 +14,13 @@ class KeyPointInline(admin.TabularInline):
     extra = 1
     fields = ["order", "text", "keywords", "synonyms"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Learners' ticks point at key points: once a question has answers, edit the wording
+        # of a key point instead of deleting it (reverse relation by name: no quizzes import).
+        if obj is not None and obj.pk and obj.answers.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class MainsQuestionForm(forms.ModelForm):
     class Meta:

@@ -192,7 +192,8 @@ class CardState(models.Model):
         RELEARNING = 3, "Relearning"
 
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="card_states")
-    card = models.ForeignKey(Flashcard, on_delete=models.CASCADE, related_name="states")
+    # PROTECT: deleting a card a learner has studied would erase their history; retire it.
+    card = models.ForeignKey(Flashcard, on_delete=models.PROTECT, related_name="states")
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
@@ -225,7 +226,7 @@ class ReviewLog(models.Model):
         EASY = 4, "Easy"
 
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="review_logs")
-    card = models.ForeignKey(Flashcard, on_delete=models.CASCADE, related_name="review_logs")
+    card = models.ForeignKey(Flashcard, on_delete=models.PROTECT, related_name="review_logs")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField(db_index=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)

@@ -33,7 +33,8 @@ class NoteProgressQuerySet(models.QuerySet):
 
 class NoteProgress(models.Model):
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notes_studied")
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="studied_by")
+    # PROTECT: a topic learners studied is retired, never deleted with their history.
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="studied_by")
     studied_at = models.DateTimeField()
 
     objects = NoteProgressQuerySet.as_manager()

@@ -207,7 +207,7 @@ class AttemptItem(models.Model):
 
 class Bookmark(models.Model):
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bookmarks")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bookmarks")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="bookmarks")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
