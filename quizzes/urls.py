@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import cards, mains, prelims, progress, staff, study
+from quizzes.views import cards, mains, mentor, prelims, progress, staff, study, uploads
 
 app_name = "quizzes"
 
@@ -30,10 +30,13 @@ urlpatterns = [
     path("mains/answers/<int:pk>/", mains.answer_detail, name="mains-answer"),
     path("mains/answers/<int:pk>/assess/", mains.assess, name="mains-assess"),
     path("mains/answers/<int:pk>/feedback/", mains.feedback, name="mains-feedback"),
+    path("mains/answers/<int:pk>/pages/<int:page>/", uploads.page_file, name="mains-page"),
     # Progress and staff review
     path("progress/", progress.dashboard, name="progress"),
     path("progress/history/", progress.history, name="history"),
     path("progress/export/", progress.export, name="export"),
     path("staff/learners/", staff.learner_list, name="staff-learners"),
     path("staff/learners/<int:pk>/", staff.learner_detail, name="staff-learner"),
+    path("staff/mains/", mentor.queue, name="mentor-queue"),
+    path("staff/mains/<int:pk>/", mentor.evaluate, name="mentor-evaluate"),
 ]

@@ -169,8 +169,34 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (handwritten Mains answers) are private: MEDIA_ROOT is outside the static
+# folders and no URL serves it (MEDIA_URL is unused); quizzes:mains-page sends a file to its
+# owner or staff. With AWS_STORAGE_BUCKET_NAME set they go to S3-compatible storage instead
+# (django-storages; see the README), private, fetched through the same view.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private-media"))
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    ANSWERS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "studyapp"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    ANSWERS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "answers": ANSWERS_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -190,6 +216,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "studyapp <noreply@localhost>")
+# Emails to learners (e.g. "your Mains answer has been evaluated") go out only when email is
+# configured: EMAIL_HOST or EMAIL_BACKEND set in the environment (or EMAIL_CONFIGURED=true).
+EMAIL_CONFIGURED = env_bool(
+    "EMAIL_CONFIGURED", bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND"))
+)
+# The site's own address, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # Production hardening: on unless DEBUG; each can be switched off for a plain-HTTP staging box.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)

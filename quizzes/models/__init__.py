@@ -15,8 +15,10 @@ from quizzes.models.prelims import (
     Bookmark,
 )
 from quizzes.models.stats import QuestionStats, QuestionStatsQuerySet
+from quizzes.models.uploads import AnswerPage
 
 __all__ = [
+    "AnswerPage",
     "Attempt",
     "AttemptItem",
     "AttemptItemQuerySet",

@@ -136,11 +136,22 @@ class MainsAnswer(models.Model):
     mentor_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
     feedback_seen_at = models.DateTimeField(null=True, blank=True)
+    # The mentor's evaluation (quizzes:mentor-evaluate): each key point judged covered /
+    # partial / missed ({str(key point id): verdict}), and marks for structure out of
+    # STRUCTURE_MARKS beside the overall score (mentor_score, out of the question's marks).
+    rubric = models.JSONField(default=dict, blank=True)
+    structure_score = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
 
     objects = MainsAnswerQuerySet.as_manager()
 
+    STRUCTURE_MARKS = 5
+
     class Meta:
-        indexes = [models.Index(fields=["learner", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["learner", "submitted_at"]),
+            # The mentor queue: answers waiting (feedback_at null), oldest submitted first.
+            models.Index(fields=["feedback_at", "submitted_at"], name="mains_queue_idx"),
+        ]
 
     def __str__(self) -> str:
         state = "draft" if self.is_draft else "answer"
@@ -168,6 +179,13 @@ class MainsAnswer(models.Model):
     def score(self):
         """The mentor's score where given, else the learner's self-score (or None)."""
         return self.mentor_score if self.mentor_score is not None else self.self_score
+
+    @property
+    def turnaround(self) -> dt.timedelta | None:
+        """From submission to the mentor's (latest) feedback."""
+        if self.feedback_at is None or self.submitted_at is None:
+            return None
+        return self.feedback_at - self.submitted_at
 
     @property
     def time_display(self) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Count
 from content.models import KeyPoint, MainsQuestion, Status, Topic
 from quizzes import coverage
 from quizzes.models import MainsAnswer
+from quizzes.selectors.mentor import format_duration
 from quizzes.selectors.model_answer import model_answer_for
 from quizzes.services.mains import MAX_WORDS
 
@@ -110,6 +111,7 @@ class PointRow:
     point: KeyPoint
     match: coverage.PointMatch
     ticked: bool
+    verdict: str = ""  # the mentor's: covered / partial / missed ("" before evaluation)
 
 
 def answer_page(answer: MainsAnswer, *, viewer) -> dict:
@@ -122,7 +124,11 @@ def answer_page(answer: MainsAnswer, *, viewer) -> dict:
     matches = coverage.match_points(
         answer.text, [(p.pk, p.keywords, p.synonyms) for p in points], question=question.text
     )
-    rows = [PointRow(p, m, p.pk in ticked) for p, m in zip(points, matches, strict=True)]
+    rubric = answer.rubric or {}
+    rows = [
+        PointRow(p, m, p.pk in ticked, rubric.get(str(p.pk), ""))
+        for p, m in zip(points, matches, strict=True)
+    ]
     attempts = list(
         MainsAnswer.objects.attempts_at(answer.learner, question.pk, limit=ATTEMPTS_SHOWN)
     )
@@ -131,6 +137,8 @@ def answer_page(answer: MainsAnswer, *, viewer) -> dict:
         "question": question,
         # Only beside a submitted answer: never before the learner has written their own.
         "model_answer": None if answer.is_draft else model_answer_for(question),
+        "pages": list(answer.pages.all()),
+        "turnaround": format_duration(answer.turnaround),
         "is_owner": answer.learner_id == viewer.pk,
         "over_time": answer.seconds > question.minutes * 60,
         "submitted_ms": ms(answer.submitted_at) if answer.submitted_at else 0,

@@ -35,6 +35,7 @@ class Yesterday(TypedDict):
 
 
 class TodayPanel(TypedDict):
+    new_feedback: list[MainsAnswer]
     cards_due: int
     next_topic: Topic | None
     unfinished_mock: Attempt | None
@@ -71,6 +72,21 @@ def unfinished_mock(user) -> Attempt | None:
         Attempt.objects.filter(learner=user, mode=Attempt.Mode.MOCK, submitted_at__isnull=True)
         .order_by("-started_at", "-pk")
         .first()
+    )
+
+
+NEW_FEEDBACK_SHOWN = 3
+
+
+def new_feedback(user) -> list[MainsAnswer]:
+    """The learner's answers with mentor feedback they have not opened, newest first (at most
+    NEW_FEEDBACK_SHOWN + 1, so the panel can say "and more"); one query on (learner, ...)."""
+    return list(
+        MainsAnswer.objects.filter(learner=user, submitted_at__isnull=False)
+        .filter(MainsAnswer.new_feedback_q())
+        .select_related("question")
+        .only("pk", "feedback_at", "mentor_score", "question__text", "question__marks")
+        .order_by("-feedback_at", "-pk")[: NEW_FEEDBACK_SHOWN + 1]
     )
 
 
@@ -127,13 +143,14 @@ def yesterday_results(user, now: dt.datetime, tz: dt.tzinfo) -> Yesterday:
 
 
 def today_panel(user, now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> TodayPanel:
-    """Everything the Today panel shows for `user`: four queries when `tz` (the learner's
-    time zone) is given, five when it has to be looked up; independent of history."""
+    """Everything the Today panel shows for `user`: five queries when `tz` (the learner's
+    time zone) is given, six when it has to be looked up; independent of history."""
     now = now or timezone.now()
     if tz is None:
         name = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
         tz = ZoneInfo(name or settings.TIME_ZONE)
     return {
+        "new_feedback": new_feedback(user),
         "cards_due": cards_due_count(user, now),
         "next_topic": next_unstudied_topic(user),
         "unfinished_mock": unfinished_mock(user),
