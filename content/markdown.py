@@ -23,6 +23,7 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
                        "th": {"style"}, "td": {"style"}}  # fmt: skip
 _CITATION_RE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\](?!\()")
+_CITED_RE = re.compile(r"\s*\[[a-z0-9]+(?:-[a-z0-9]+)+\](?!\()")
 
 
 @dataclass
@@ -94,3 +95,42 @@ def render_inline(text: str) -> SafeString:
     """Render a short Markdown field (an explanation, a statement) without the wrapping <p>."""
     html = _MD.renderInline(text or "")
     return mark_safe(nh3.clean(html, tags={"em", "strong", "code", "sub", "sup", "del"}))  # noqa: S308
+
+
+@dataclass
+class Section:
+    title: str  # "" for the text before the first heading
+    anchor: str  # the heading's id on the rendered page ("" for the top)
+    text: str  # plain text, citation marks removed
+
+
+def sections(text: str) -> list[Section]:
+    """A note split at its h2/h3 headings, as plain text, with the same anchors `render` gives."""
+    tokens = _MD.parse(text or "")
+    found = [Section("", "", "")]
+    used: set[str] = set()
+    pieces: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in {"h2", "h3"}:
+            found[-1].text = " ".join(pieces)
+            pieces = []
+            title = tokens[i + 1].content.strip()
+            anchor = slugify(title) or "section"
+            base, n = anchor, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            found.append(Section(title, anchor, ""))
+        elif token.type == "inline" and not (i and tokens[i - 1].type == "heading_open"):
+            pieces.append(_plain(token))
+    found[-1].text = " ".join(pieces)
+    return [s for s in found if s.title or s.text]
+
+
+def _plain(inline) -> str:
+    words = "".join(
+        child.content if child.type in {"text", "code_inline"} else " "
+        for child in inline.children or []
+        if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
+    )
+    return " ".join(_CITED_RE.sub("", words).split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from content.models import QuestionKind, Status, Topic
+from content.models import QuestionKind, SearchKind, Status, Topic
 from quizzes import scoring
 from quizzes.models import Attempt
 from quizzes.selectors.history import KINDS, Cursor
@@ -171,3 +171,26 @@ class HistoryFilterForm(forms.Form):
             hidden = field is None or field.widget.is_hidden
             return f"{errors[0]}" if hidden else f"{field.label or name.title()}: {errors[0]}"
         return ""
+
+
+# ---- Search and single items (issue 20) ------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """`/search/?q=…&type=…&page=…`: a bad type or page is refused (400), never a 500."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search for")
+    type = forms.ChoiceField(choices=[("", "All"), *SearchKind.choices], required=False)
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+
+class QuestionCheckForm(forms.Form):
+    """A question page asked to check an option (`choice`) or to show the answer (`reveal`)."""
+
+    choice = forms.TypedChoiceField(
+        choices=[(str(i), letter) for i, letter in enumerate("abcd")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reveal = forms.BooleanField(required=False)

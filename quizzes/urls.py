@@ -1,6 +1,17 @@
 from django.urls import path
 
-from quizzes.views import cards, mains, mentor, prelims, progress, staff, study, uploads
+from quizzes.views import (
+    cards,
+    items,
+    mains,
+    mentor,
+    prelims,
+    progress,
+    search,
+    staff,
+    study,
+    uploads,
+)
 
 app_name = "quizzes"
 
@@ -9,9 +20,10 @@ urlpatterns = [
     path("topics/", study.topic_list, name="topic-list"),
     path("topics/<slug:slug>/", study.topic_detail, name="topic-detail"),
     path("topics/<slug:slug>/studied/", study.topic_studied, name="topic-studied"),
-    path("search/", study.search, name="search"),
+    path("search/", search.search, name="search"),
     # Flashcards (FSRS)
     path("cards/", cards.deck_list, name="cards"),
+    path("cards/<int:pk>/", items.card_detail, name="card-detail"),
     path("cards/review/", cards.review, name="review"),
     path("cards/review/rate/", cards.rate, name="review-rate"),
     path("cards/review/undo/", cards.undo, name="review-undo"),
@@ -22,6 +34,7 @@ urlpatterns = [
     path("prelims/attempts/<int:pk>/answer/", prelims.answer, name="attempt-answer"),
     path("prelims/attempts/<int:pk>/submit/", prelims.submit, name="attempt-submit"),
     path("prelims/attempts/<int:pk>/result/", prelims.result, name="attempt-result"),
+    path("prelims/questions/<int:pk>/", items.question_detail, name="question-detail"),
     path("prelims/questions/<int:pk>/bookmark/", prelims.bookmark, name="bookmark"),
     # Mains answer writing
     path("mains/", mains.question_list, name="mains"),

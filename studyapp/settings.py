@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from studyapp import content_urls
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -44,6 +46,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# content never names a quizzes URL: the project gives its models get_absolute_url().
+ABSOLUTE_URL_OVERRIDES = content_urls.OVERRIDES
+
 INSTALLED_APPS = [
     "studyapp",
     "profiles",
@@ -57,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "axes",

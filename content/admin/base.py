@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, strip_tags
 
 from content import models as m
+from content import search
 
 
 @admin.action(description="Publish selected items")
@@ -53,6 +54,11 @@ class AuthoredAdmin(admin.ModelAdmin):
             # shows that instead; the refusal above is the real reason, and it blocks the delete.
             perms = set()
         return deleted, counts, perms, protected
+
+    def save_related(self, request, form, formsets, change):
+        """After the inlines (a question's statements, a topic's note): refresh search."""
+        super().save_related(request, form, formsets, change)
+        search.reindex(form.instance)
 
     @admin.display(description="Sources")
     def source_list(self, obj):

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from content import models as m
@@ -49,7 +48,7 @@ class TopicAdmin(AuthoredAdmin):
         return obj.n_cards
 
     def preview_url(self, obj):
-        return reverse("quizzes:topic-detail", args=[obj.slug])
+        return obj.get_absolute_url()
 
 
 class ClaimInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from content import formats
+from content import formats, search
 from content import models as m
 from content.drafts import generate
 from content.drafts.items import Draft
@@ -277,6 +277,7 @@ def draft_accept(*, item: m.DraftItem, topic: m.Topic, user=None, skip_cards=())
         if fact is None:
             raise DraftError("Accept the card's fact first.")
         _accept_card(item, fact, topic, user)
+        search.reindex(topic)
         return
     elif item.kind == "question":
         _accept_question(item, topic)
@@ -286,6 +287,7 @@ def draft_accept(*, item: m.DraftItem, topic: m.Topic, user=None, skip_cards=())
         _accept_outline(item, topic)
     _decide(item, m.DraftStatus.ACCEPTED, user, topic)
     item.save()
+    search.reindex(topic)  # published now: searchable at once
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from content.loader.types import (
     default_pack_dirs,
 )
 from content.loader.write import _write_pack
+from content.search import rebuild_index
 
 __all__ = [
     "KINDS",
@@ -71,4 +72,5 @@ def load_packs(paths: list[Path] | None = None, *, check: bool = False) -> Summa
     with transaction.atomic():
         for p in parsed:
             _write_pack(p, summary, now)
+        rebuild_index()
     return summary

@@ -33,6 +33,7 @@ from content.models.questions import (
     QuestionQuerySet,
     Statement,
 )
+from content.models.search import SearchEntry, SearchKind, SearchTerm
 from content.models.topics import Claim, Fact, FactKind, FactQuerySet, Note, Topic, TopicQuerySet
 
 __all__ = [
@@ -63,6 +64,9 @@ __all__ = [
     "Question",
     "QuestionKind",
     "QuestionQuerySet",
+    "SearchEntry",
+    "SearchKind",
+    "SearchTerm",
     "Source",
     "Statement",
     "Status",

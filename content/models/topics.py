@@ -6,7 +6,6 @@ import re
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 
 from content.models.base import (
     Authored,
@@ -47,9 +46,6 @@ class Topic(Authored):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("quizzes:topic-detail", args=[self.slug])
 
 
 class Note(models.Model):

@@ -1,4 +1,4 @@
-"""Topic list, topic note page, "mark as studied" and search."""
+"""Topic list, topic note page and "mark as studied" (search: test_search_views.py)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import CardKind, Status
+from content.models import Status
 from quizzes.models import AttemptItem, CardState, NoteProgress
 from tests.factories import (
     AttemptFactory,
@@ -14,11 +14,9 @@ from tests.factories import (
     ClaimFactory,
     FactFactory,
     FlashcardFactory,
-    MainsQuestionFactory,
     NoteFactory,
     QuestionFactory,
     SourceFactory,
-    StatementsQuestionFactory,
     TopicFactory,
     UserFactory,
 )
@@ -27,7 +25,6 @@ from tests.quizzes.test_cards_views import review_history
 pytestmark = pytest.mark.django_db
 
 TOPICS = reverse("quizzes:topic-list")
-SEARCH = reverse("quizzes:search")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -263,93 +260,6 @@ def test_bad_studied_post_is_400_and_changes_nothing(learner_client, learner, to
     assert learner_client.post(missing, {"studied": "1"}).status_code == 404
 
 
-# --- search -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def bank(db):
-    topic = TopicFactory(title="History and milestones", slug="history")
-    NoteFactory(
-        topic=topic,
-        body="## Context\n\nJapan began **yen loans** to India in 1958 [iasgyan-2025].\n",
-    )
-    other = TopicFactory(title="Yen loans and ODA", slug="oda")
-    NoteFactory(topic=other, body="## ODA\n\nJapan is the largest bilateral donor.\n")
-    FactFactory(topic=topic, slug="yen-1958", statement="Japan began yen loans to India in 1958.")
-    FlashcardFactory(topic=topic, front="When did yen loans to India begin?", back="1958")
-    FlashcardFactory(
-        topic=topic,
-        kind=CardKind.CLOZE,
-        front="",
-        back="",
-        text="The first yen loan went to {{c1::India}}.",
-    )
-    QuestionFactory(topic=topic, stem="In which year did Japan extend its first yen loan?")
-    StatementsQuestionFactory(topic=topic, stem="Consider the following statements:")
-    MainsQuestionFactory(topic=topic, text="Discuss the role of yen loans in India's growth.")
-    FactFactory(topic=topic, statement="Yen loans draft.", status=Status.DRAFT)
-    return topic
-
-
-def test_search_finds_notes_facts_cards_and_questions(learner_client, bank):
-    response = learner_client.get(SEARCH, {"q": "YEN LOAN"})
-    assert response.status_code == 200
-    kinds = [h.kind for h in response.context["hits"]]
-    assert set(kinds) == {"Note", "Fact", "Card", "Prelims question", "Mains question"}
-    html = response.content.decode()
-    assert "draft" not in html.lower().split("search-results")[-1]
-    assert '<a href="/topics/history/#fact-yen-1958">' in html
-    assert f'href="{reverse("quizzes:review")}?topic=history"' in html
-    assert 'href="/topics/history/#practise"' in html
-
-
-def test_all_words_must_match(learner_client, bank):
-    hits = learner_client.get(SEARCH, {"q": "1958 donor"}).context["hits"]
-    assert hits == []
-    # "yen" is in the ODA note's title and "donor" in its body: a match.
-    hits = learner_client.get(SEARCH, {"q": "Yen DONOR"}).context["hits"]
-    assert [(h.kind, h.topic) for h in hits] == [("Note", "Yen loans and ODA")]
-
-
-def test_title_matches_rank_above_body_matches(learner_client, bank):
-    hits = learner_client.get(SEARCH, {"q": "yen loans"}).context["hits"]
-    notes = [h for h in hits if h.kind == "Note"]
-    assert [n.topic for n in notes] == ["Yen loans and ODA", "History and milestones"]
-    assert notes[0].title == "<mark>Yen</mark> <mark>loans</mark> and ODA"
-
-
-def test_search_matches_statements_inside_questions(learner_client, bank):
-    hits = learner_client.get(SEARCH, {"q": "statement 2"}).context["hits"]
-    assert any(h.kind == "Prelims question" for h in hits)
-
-
-def test_snippets_are_escaped_then_highlighted(learner_client):
-    topic = TopicFactory()
-    FactFactory(topic=topic, statement="A <b>bold</b> claim about Tokyo & <script>x</script>.")
-    html = learner_client.get(SEARCH, {"q": "tokyo"}).content.decode()
-    assert "<b>bold</b>" not in html
-    assert "&lt;b&gt;bold&lt;/b&gt;" in html
-    assert "<mark>Tokyo</mark> &amp; &lt;script&gt;" in html
-    assert "<script>x" not in html
-
-
-def test_search_with_no_query_or_no_hits(learner_client, bank):
-    response = learner_client.get(SEARCH)
-    assert response.status_code == 200
-    assert response.context["hits"] == []
-    html = learner_client.get(SEARCH, {"q": "zzzqqq"}).content.decode()
-    assert "No results for “zzzqqq”" in html
-
-
-def test_search_htmx_returns_only_the_results(learner_client, bank):
-    response = learner_client.get(
-        SEARCH, {"q": "yen"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results"
-    )
-    html = response.content.decode()
-    assert html.lstrip().startswith('<section id="search-results"')
-    assert "<html" not in html
-
-
 # --- query counts -------------------------------------------------------------------------
 
 
@@ -389,20 +299,6 @@ def test_topic_page_query_count_is_constant(
     with django_assert_max_num_queries(8):
         response = learner_client.get(topics[0].get_absolute_url())
     assert response.status_code == 200
-
-
-@pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="full-text search with English stemming is the PostgreSQL path",
-)
-def test_postgresql_full_text_search_matches_word_forms(learner_client):
-    topic = TopicFactory()
-    FactFactory(topic=topic, statement="India signed a separate peace treaty with Japan in 1952.")
-    response = learner_client.get(SEARCH, {"q": "treaties signing"})
-    hits = response.context["hits"]
-    assert [h.kind for h in hits] == ["Fact"]
-    assert "<mark>treaty</mark>" in hits[0].title
-    assert "<mark>signed</mark>" in hits[0].title
 
 
 def test_marking_studied_with_htmx_also_updates_the_header_badge(learner_client):

@@ -1,0 +1,58 @@
+"""One card (`/cards/<id>/`) or one Prelims question (`/prelims/questions/<id>/`) on its own
+page, as a search hit opens it. Content only: no learner's history is read.
+
+Both raise Http404 for an item that is not published or whose topic is not published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from content.formats import LETTERS
+from content.models import Flashcard, Question, Status
+from quizzes.selectors.cards import _cloze
+from quizzes.selectors.prelims import present_question
+
+
+@dataclass
+class CardPage:
+    card: Flashcard
+    cloze: dict | None
+    review_url: str
+
+
+def card_page(pk: int) -> CardPage:
+    """The card with its topic and sources (two queries)."""
+    card = get_object_or_404(
+        Flashcard.objects.published().select_related("topic").prefetch_related("sources"),
+        pk=pk,
+        topic__status=Status.PUBLISHED,
+    )
+    review = f"{reverse('quizzes:review')}?{urlencode({'topic': card.topic.slug})}"
+    return CardPage(card, _cloze(card), review)
+
+
+@dataclass
+class QuestionPage:
+    question: Question
+    view: dict  # present_question(): without `reveal`, nothing that gives the answer away
+    reveal: bool
+    right: bool
+    chosen_letter: str
+
+
+def question_page(pk: int, *, chosen: int | None, reveal: bool) -> QuestionPage:
+    """The question in the UPSC layout; checked against `chosen` or revealed when asked."""
+    question = get_object_or_404(
+        Question.objects.published().with_parts(), pk=pk, topic__status=Status.PUBLISHED
+    )
+    reveal = reveal or chosen is not None
+    snapshot = question.snapshot()
+    key = snapshot["key"] if reveal else None
+    view = present_question(snapshot, chosen=chosen, reveal=reveal, key=key)
+    letter = LETTERS[chosen] if chosen is not None else ""
+    return QuestionPage(question, view, reveal, reveal and chosen == key, letter)
