@@ -10,7 +10,8 @@ from content.drafts.items import Draft, contains, normalise
 from content.drafts.values import ACRONYM, COUNTRIES, Value, acronym_pairs, find_values, year_of
 
 CARD_PREFERENCE = (
-    "date", "amount", "number", "rank", "org", "person", "acronym", "place", "year", "name",
+    "date", "amount", "number", "org", "person", "acronym", "year", "rank", "place", "name",
+    "ordinal",
 )  # fmt: skip
 HARD_KINDS = {"date", "year", "amount", "number", "rank"}
 NAMED_KINDS = {"org", "person", "acronym"}
@@ -96,7 +97,11 @@ def usable(value: Value, text: str, subject: set[str], tested: set[str]) -> bool
 
 
 def pick_value(values: list[Value], text: str, subject: set[str], tested: set[str]) -> Value | None:
-    ranked = sorted(values, key=lambda v: (CARD_PREFERENCE.index(v.kind), v.start))
+    def preference(v: Value) -> tuple[int, int]:
+        bare = v.kind == "rank" and re.fullmatch(r"[a-z]+|\d+[a-z]{2}", v.text)
+        return (CARD_PREFERENCE.index("ordinal" if bare else v.kind), v.start)
+
+    ranked = sorted(values, key=preference)
     for value in ranked:
         if usable(value, text, subject, tested):
             return value

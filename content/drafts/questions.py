@@ -196,13 +196,17 @@ def statement_questions(facts: list[FactDraft], pool: dict[str, list[str]]) -> l
                 groups.append(group)
     for group in groups[:MAX_STATEMENTS]:
         seed = "|".join(f.draft.key for f in group)
-        hard = [
-            i for i, f in enumerate(group) if f.value.kind in ("date", "year", "amount", "number")
-        ]
-        target = min(hard or range(len(group)), key=lambda i: _rank(seed, str(i)))
+        hard = {i for i, f in enumerate(group) if f.value.kind in ("date", "year", "amount")}
+        order = sorted(range(len(group)), key=lambda i: (i not in hard, _rank(seed, str(i))))
+        target, falsified = -1, ""
+        for i in order:  # the first statement that can be falsified with a value of its kind
+            falsified = _falsify(group[i], pool)
+            if falsified:
+                target = i
+                break
         statements = []
         for i, fact in enumerate(group):
-            false_text = _falsify(fact, pool) if i == target else ""
+            false_text = falsified if i == target else ""
             if false_text:
                 statements.append({
                     "text": false_text, "true": False,
