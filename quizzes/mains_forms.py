@@ -78,12 +78,17 @@ class AnswerForm(forms.Form):
     def clean_opened_at(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.cleaned_data["opened_at"], tz=dt.UTC)
 
+    def __init__(self, *args, has_pages: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_pages = has_pages  # handwritten pages uploaded: the text may be empty
+
     def clean(self):
         data = super().clean()
         data["action"] = data.get("action") or Action.SAVE
         data["base_seconds"] = data.get("base_seconds") or 0
         text = data.get("text")
-        if data["action"] == Action.SUBMIT and text is not None and not text.strip():
+        empty = text is not None and not text.strip() and not self.has_pages
+        if data["action"] == Action.SUBMIT and empty:
             self.add_error("text", forms.ValidationError(EMPTY_MESSAGE, code="empty"))
         return data
 

@@ -20,9 +20,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from quizzes.services.mains import AnswerRefused
+from quizzes.services.uploads import MAX_PAGES
 
 MAX_FILES = 4
-MAX_PAGES = 4
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty for a page of handwriting
 MAX_SIDE = 3000  # stored images are scaled down to this many pixels on the longer side

@@ -196,10 +196,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 else:
-    ANSWERS_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
-    }
+    # No explicit location: FileSystemStorage follows MEDIA_ROOT (and tests' overrides of it).
+    ANSWERS_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "answers": ANSWERS_STORAGE,

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from profiles.models import Profile
+from quizzes.models import AnswerPage
 from quizzes.selectors.today import days_until, today_panel
 from quizzes.services.prelims import attempts_expire
+from quizzes.services.uploads import pages_delete_stored
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
 from studyapp.types import HtmxHttpRequest
 
@@ -117,7 +119,10 @@ def delete_account(request: HtmxHttpRequest) -> HttpResponse:
             username = user.username
             logout(request)
             with transaction.atomic():
+                # Uploaded answer pages are files, not rows: remove them after the rows go.
+                pages = list(AnswerPage.objects.filter(learner=user).values_list("file", flat=True))
                 user.delete()
+                transaction.on_commit(lambda: pages_delete_stored(pages))
             messages.success(
                 request, f"The account {username} and all its study history have been deleted."
             )

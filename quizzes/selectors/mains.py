@@ -17,6 +17,8 @@ from quizzes.models import MainsAnswer
 from quizzes.selectors.mentor import format_duration
 from quizzes.selectors.model_answer import model_answer_for
 from quizzes.services.mains import MAX_WORDS
+from quizzes.services.uploads import MAX_PAGES
+from quizzes.uploads import MAX_FILES, MAX_TOTAL_BYTES
 
 RECENT_ANSWERS = 10
 ATTEMPTS_SHOWN = 10
@@ -92,6 +94,8 @@ def write_page(
     return {
         "question": question,
         "draft": draft,
+        "draft_pages": list(draft.pages.all()) if draft else [],
+        "upload_limits": {"files": MAX_FILES, "pages": MAX_PAGES, "mb": MAX_TOTAL_BYTES >> 20},
         "words": coverage.count_words(text),
         "earlier": earlier,
         "base_seconds": base_seconds,

@@ -15,7 +15,7 @@ open overnight counts at most MAX_SITTING.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -24,6 +24,7 @@ from django.db import transaction
 from content.models import MainsQuestion
 from quizzes import coverage
 from quizzes.models import MainsAnswer
+from quizzes.services.uploads import pages_attach, pages_used
 
 # An answer is 150 or 250 words; ten times the longest is plenty for notes and rewrites, and
 # stops a paste of a whole article from being stored and matched on every page view.
@@ -34,8 +35,8 @@ MAX_SECONDS = 24 * 3600
 MAX_FEEDBACK_CHARS = 10_000
 
 EMPTY_MESSAGE = (
-    "Your answer is empty, so nothing was submitted. Write your answer first — your saved "
-    "draft is kept."
+    "Your answer is empty, so nothing was submitted. Write your answer or upload photos of "
+    "your handwritten pages first — your saved draft is kept."
 )
 
 
@@ -132,18 +133,24 @@ def _write(
     seconds: int,
     now: dt.datetime,
     fields: dict,
+    pages: Sequence = (),
 ) -> MainsAnswer:
     values = {"text": text, "words": coverage.count_words(text), "seconds": seconds}
     values.update(fields)
     if answer is None:
         started = now - dt.timedelta(seconds=seconds)
-        return MainsAnswer.objects.create(
+        answer = MainsAnswer.objects.create(
             learner=learner, question=question, started_at=started, saved_at=now, **values
         )
-    for name, value in values.items():
-        setattr(answer, name, value)
-    answer.saved_at = now
-    answer.save(update_fields=[*values, "saved_at"])
+    else:
+        for name, value in values.items():
+            setattr(answer, name, value)
+        answer.saved_at = now
+        answer.save(update_fields=[*values, "saved_at"])
+    try:
+        pages_attach(answer=answer, pages=pages, now=now)
+    except ValueError as exc:
+        raise AnswerRefused(f"Nothing was saved: {exc}.") from None
     return answer
 
 
@@ -157,11 +164,13 @@ def answer_autosave(
     opened_at: dt.datetime,
     base_seconds: int,
     now: dt.datetime,
+    pages: Sequence = (),
 ) -> MainsAnswer:
     """Save the learner's draft of `question` (making it on the first save); returns it.
 
     An empty text is saved too (the learner cleared the box); a submitted answer is never
-    written (AnswerClosed), and a text over the limits is refused (AnswerRefused).
+    written (AnswerClosed), and a text over the limits is refused (AnswerRefused). `pages`
+    (checked by quizzes.uploads) are added to the draft's uploaded pages.
     """
     text = _checked(text)
     draft = _locked_target(
@@ -169,7 +178,14 @@ def answer_autosave(
     )
     seconds = writing_seconds(base_seconds=base_seconds, opened_at=opened_at, now=now)
     return _write(
-        draft, learner=learner, question=question, text=text, seconds=seconds, now=now, fields={}
+        draft,
+        learner=learner,
+        question=question,
+        text=text,
+        seconds=seconds,
+        now=now,
+        fields={},
+        pages=pages,
     )
 
 
@@ -183,24 +199,27 @@ def answer_submit(
     opened_at: dt.datetime,
     base_seconds: int,
     now: dt.datetime,
+    pages: Sequence = (),
 ) -> MainsAnswer:
     """Hand in the learner's answer to `question`: the draft (or a new row) gets the final
-    text, word count, time taken and the key points the matcher finds, and is frozen.
+    text, word count, time taken, any new uploaded `pages` and the key points the matcher
+    finds, and is frozen.
 
-    An empty answer is refused and the draft left as it was. A repeated submit of the same
-    text (a double click, a resent form) returns the answer already submitted.
+    An empty answer (no text and no uploaded page) is refused and the draft left as it was. A
+    repeated submit of the same text (a double click, a resent form) returns the answer
+    already submitted.
     """
     text = _checked(text)
-    if not text.strip():
-        raise AnswerRefused(EMPTY_MESSAGE)
     try:
         draft = _locked_target(
             learner=learner, question=question, answer_id=answer_id, opened_at=opened_at
         )
     except AnswerClosed as closed:
-        if closed.answer is not None and closed.answer.text == text:
+        if closed.answer is not None and closed.answer.text == text and not pages:
             return closed.answer
         raise
+    if not text.strip() and not pages and not pages_used(draft)[0]:
+        raise AnswerRefused(EMPTY_MESSAGE)
     points = question.key_points.order_by("order", "pk").values_list("pk", "keywords", "synonyms")
     suggested = coverage.suggested_ids(coverage.match_points(text, points, question=question.text))
     seconds = writing_seconds(base_seconds=base_seconds, opened_at=opened_at, now=now)
@@ -212,6 +231,7 @@ def answer_submit(
         seconds=seconds,
         now=now,
         fields={"submitted_at": now, "suggested_points": suggested},
+        pages=pages,
     )
 
 

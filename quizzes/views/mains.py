@@ -40,6 +40,8 @@ from quizzes.services.mains import (
     answer_feedback_seen,
     answer_submit,
 )
+from quizzes.services.uploads import pages_used
+from quizzes.uploads import check_upload
 from studyapp.types import HtmxHttpRequest
 
 # --- the question list -------------------------------------------------------------------
@@ -121,12 +123,19 @@ def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _render_write(request, question)
 
-    form = AnswerForm(request.POST)
+    files = request.FILES.getlist("pages")
+    used, size = pages_used(draft_of(request.user, question))
+    form = AnswerForm(request.POST, has_pages=bool(files or used))
     if not form.is_valid():
         return _render_write(request, question, form=form, status=400)
     data = form.cleaned_data
     service = answer_submit if data["action"] == Action.SUBMIT else answer_autosave
     try:
+        # Handwritten pages are checked (type from content, size, pages, bombs) before
+        # anything is saved: a refused file stores nothing, not even the text.
+        pages = []
+        if files:
+            pages = check_upload(files, pages_already=used, bytes_already=size)
         answer = service(
             learner=request.user,
             question=question,
@@ -135,6 +144,7 @@ def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             opened_at=data["opened_at"],
             base_seconds=data["base_seconds"],
             now=timezone.now(),
+            pages=pages,
         )
     except MainsAnswer.DoesNotExist as exc:
         raise Http404("No such answer of yours.") from exc
@@ -149,7 +159,8 @@ def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("quizzes:mains-answer", pk=answer.pk)
     saved = date_format(timezone.localtime(answer.saved_at), "H:i")
-    messages.success(request, f"Draft saved at {saved} ({answer.words} words).")
+    uploaded = f", {len(pages)} file{'s' if len(pages) != 1 else ''} uploaded" if pages else ""
+    messages.success(request, f"Draft saved at {saved} ({answer.words} words{uploaded}).")
     return redirect("quizzes:mains-write", pk=question.pk)
 
 

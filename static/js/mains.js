@@ -216,6 +216,7 @@
     function payload() {
       var data = new FormData(form);
       data.delete("action");
+      data.delete("pages"); /* uploaded pages go with Save draft / Submit, not every autosave */
       return data;
     }
 

@@ -556,8 +556,8 @@ def test_query_counts_do_not_grow_with_history(
     # session, user, then: topics, questions, stats, recent answers
     with django_assert_max_num_queries(6):
         assert learner_client.get(reverse("quizzes:mains")).status_code == 200
-    # question, draft, earlier answers
-    with django_assert_max_num_queries(5):
+    # question, draft, the draft's uploaded pages, earlier answers
+    with django_assert_max_num_queries(6):
         assert learner_client.get(write_url(questions[0])).status_code == 200
     # answer, key points, ticks, attempts (+1 when new feedback is marked seen)
     with django_assert_max_num_queries(7):
