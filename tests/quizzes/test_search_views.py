@@ -56,7 +56,7 @@ def test_search_lists_every_type_with_counts_and_links_to_each_item(learner_clie
     assert results.counts == {"note": 1, "fact": 1, "card": 2, "question": 2, "mains": 1}
     html = response.content.decode()
     assert "7 results for “YEN LOAN”" in html
-    assert "Cards <strong>2</strong>" in html and "Prelims questions <strong>2</strong>" in html
+    assert "<strong>2</strong> cards" in html and "<strong>2</strong> prelims questions" in html
     assert "draft" not in html.lower().split("search-results")[-1]
     assert '<a href="/topics/history/#fact-yen-1958">' in html
     assert '<a href="/topics/history/#context">' in html
@@ -68,7 +68,7 @@ def test_search_lists_every_type_with_counts_and_links_to_each_item(learner_clie
 def test_choosing_a_type_and_paging(learner_client, bank):
     response = learner_client.get(SEARCH, {"q": "yen", "type": "card"})
     assert [h.kind for h in response.context["results"].hits] == ["card", "card"]
-    assert 'aria-current="true">Cards <strong>2</strong>' in response.content.decode()
+    assert 'aria-current="true"><strong>2</strong> cards' in response.content.decode()
     response = learner_client.get(SEARCH, {"q": "yen", "page": "5"})
     assert response.context["results"].page == 1
 
