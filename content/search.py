@@ -52,15 +52,18 @@ from content.models import (
 
 PER_PAGE = 20
 # The columns a hit needs (never the vector or the terms copies).
-_SHOWN = ["kind", "anchor", "title", "text", "topic__slug", "topic__title", "fact__slug",
-          "fact__topic_id", "card__topic_id", "question__topic_id", "mains__topic_id"]  # fmt: skip
+_SHOWN = ["kind", "anchor", "title", "text", "topic__slug", "topic__title", "topic__status",
+          "fact__slug", "fact__status", "fact__topic_id", "card__status", "card__topic_id",
+          "question__status", "question__topic_id", "mains__status", "mains__topic_id"]  # fmt: skip
 _RANKS = {kind: i for i, kind in enumerate(SearchKind.values)}
 
 
 # --- building the index -------------------------------------------------------------------
 
 
-def _entry(kind, topic, title: str, text: str, *, hidden: str = "", **item) -> SearchEntry:
+def _entry(
+    kind, topic, title: str, text: str, *, hidden: str = "", anchor: str = "", **item
+) -> SearchEntry:
     """One entry: `title` (weight A), `text` and `hidden` (B), the topic's title (C).
 
     `hidden` is searchable but never shown (a card's answer is found, not displayed).
@@ -70,9 +73,12 @@ def _entry(kind, topic, title: str, text: str, *, hidden: str = "", **item) -> S
     doc.add(title, "A")
     doc.add(f"{text} {hidden}", "B")
     doc.add(topic.title, "C")
+    shown = topic.status == Status.PUBLISHED and all(
+        i.status == Status.PUBLISHED for i in item.values()
+    )
     entry = SearchEntry(
         kind=kind, rank=_RANKS[kind], topic=topic, title=title, text=text, length=doc.length,
-        title_terms=head.terms(), terms=doc.terms(), **item,
+        title_terms=head.terms(), terms=doc.terms(), published=shown, anchor=anchor, **item,
     )  # fmt: skip
     if connection.vendor == "postgresql":
         entry.vector = doc.tsvector()
@@ -149,6 +155,12 @@ def rebuild_index() -> int:
     return len(entries)
 
 
+def refresh_status(model, ids: list[int]) -> None:
+    """After a bulk status change (admin actions): re-index the items (or topics) changed."""
+    for item in model.objects.filter(pk__in=ids):
+        reindex(item)
+
+
 @transaction.atomic
 def reindex(item) -> None:
     """Refresh the entries of one saved item (admin): a topic (its note and every item in
@@ -200,16 +212,8 @@ def _has(group: terms.Group, *, title: bool = False):
 
 
 def _matching(query: terms.Query) -> QuerySet:
-    """Published entries in published topics containing every term of `query`."""
-    published = Status.PUBLISHED
-    shown = Q(topic__status=published) & (
-        Q(kind=SearchKind.NOTE)
-        | Q(fact__status=published)
-        | Q(card__status=published)
-        | Q(question__status=published)
-        | Q(mains__status=published)
-    )
-    qs = SearchEntry.objects.filter(shown)
+    """Entries of published items in published topics containing every term of `query`."""
+    qs = SearchEntry.objects.filter(published=True)
     if connection.vendor == "postgresql":
         return qs.filter(_tsquery(query.tsquery()))
     for group in query.groups:
@@ -325,6 +329,13 @@ def _counts(query: terms.Query) -> dict[str, int]:
     return {kind: found[kind] for kind in SearchKind.values if found.get(kind)}
 
 
+def _still_published(entry: SearchEntry) -> bool:
+    """The guard on every hit shown: its topic and item are published right now."""
+    item = entry.fact or entry.card or entry.question or entry.mains
+    published = Status.PUBLISHED
+    return entry.topic.status == published and (item is None or item.status == published)
+
+
 def _hit(entry: SearchEntry, marks: set[str]) -> Hit:
     item = entry.fact or entry.card or entry.question or entry.mains
     if item is not None:
@@ -372,5 +383,6 @@ def search(q: str, *, kind: str = "", page: int = 1) -> Results:
         .order_by("-score", "rank", "length", "pk")
     )
     start = (results.page - 1) * PER_PAGE
-    results.hits = [_hit(e, query.highlight) for e in entries[start : start + PER_PAGE]]
+    page = [e for e in entries[start : start + PER_PAGE] if _still_published(e)]
+    results.hits = [_hit(e, query.highlight) for e in page]
     return results

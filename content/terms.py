@@ -30,6 +30,7 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:(?:[-+/&]|(?<=\d)[.,](?=\d))[^\W_]+)*")
 _JOINER_RE = re.compile(r"[-+/&.,]")
 _SPACED_PLUS_RE = re.compile(r"(?<=\w)\s*\+\s*(?=\w)")
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")
+_COMBINING_RE = re.compile("[\u0300-\u036f]")  # accents once NFKD splits them off
 _EMPHASIS_RE = re.compile(r"[*_`]+")
 _CITATION_RE = re.compile(r"\s*\[[a-z0-9]+(?:-[a-z0-9]+)+\](?!\()")
 _PHRASE_RE = re.compile(r'"([^"]*)"')
@@ -82,8 +83,7 @@ def fold(text: str) -> str:
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text)).lower()
     return _POSSESSIVE_RE.sub("", _SPACED_PLUS_RE.sub("+", text))
 
 

@@ -9,19 +9,25 @@ from content import search
 
 @admin.action(description="Publish selected items")
 def publish(modeladmin, request, queryset):
+    ids = list(queryset.values_list("pk", flat=True))  # the filter may match no more after
     n = queryset.update(status=m.Status.PUBLISHED)
+    search.refresh_status(queryset.model, ids)
     modeladmin.message_user(request, f"{n} item(s) published.", messages.SUCCESS)
 
 
 @admin.action(description="Unpublish selected items (back to draft)")
 def unpublish(modeladmin, request, queryset):
+    ids = list(queryset.values_list("pk", flat=True))  # the filter may match no more after
     n = queryset.update(status=m.Status.DRAFT)
+    search.refresh_status(queryset.model, ids)
     modeladmin.message_user(request, f"{n} item(s) moved to draft.", messages.SUCCESS)
 
 
 @admin.action(description="Retire selected items (kept for learners' history)")
 def retire(modeladmin, request, queryset):
+    ids = list(queryset.values_list("pk", flat=True))  # the filter may match no more after
     n = queryset.update(status=m.Status.RETIRED)
+    search.refresh_status(queryset.model, ids)
     modeladmin.message_user(request, f"{n} item(s) retired.", messages.SUCCESS)
 
 

@@ -1,8 +1,9 @@
 """The search index: one row per searchable piece of study material, and its vocabulary.
 
-Derived data, rebuilt by the loader and refreshed by admin saves (`content.search`). Every row
-names the item it stands for, so search filters on the item's and the topic's *current*
-status at query time: an admin who unpublishes something hides it from search at once.
+Derived data, rebuilt by the loader and refreshed by admin saves and status actions
+(`content.search`). `published` lets counting and ranking read this table alone; every hit
+shown is re-checked against its item's and topic's current status, so an item unpublished
+by any other path is never shown even before the index catches up.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -39,6 +40,9 @@ class SearchEntry(models.Model):
     card = models.ForeignKey(Flashcard, on_delete=models.CASCADE, null=True, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
     mains = models.ForeignKey(MainsQuestion, on_delete=models.CASCADE, null=True, related_name="+")
+    published = models.BooleanField(
+        default=False, help_text="Item and topic published when indexed (hits re-check it)."
+    )
     anchor = models.CharField(max_length=200, blank=True, help_text="Note section id.")
     title = models.TextField()
     text = models.TextField(blank=True)

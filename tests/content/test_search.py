@@ -187,3 +187,26 @@ def test_note_sections_are_hits_of_their_own(topic):
         ("Timeline", "timeline"),
     ]
     assert "iasgyan" not in hits[0].snippet
+
+
+def test_admin_status_actions_update_counts_and_hits(topic, rf):
+    from types import SimpleNamespace
+
+    from content.admin.base import publish, unpublish
+    from content.models import Fact
+
+    fact = FactFactory(topic=topic, statement="Bodhisena reached Japan in 736.")
+    search.rebuild_index()
+    admin = SimpleNamespace(message_user=lambda *args, **kwargs: None)
+    # Filtered on status, as the changelist would be: the queryset is empty after the update.
+    unpublish(admin, rf.get("/"), Fact.objects.filter(status=Status.PUBLISHED, pk=fact.pk))
+    assert search.search("bodhisena").total == 0
+    publish(admin, rf.get("/"), Fact.objects.filter(status=Status.DRAFT, pk=fact.pk))
+    assert search.search("bodhisena").total == 1
+
+
+def test_an_item_unpublished_outside_admin_is_never_shown(topic):
+    fact = FactFactory(topic=topic, statement="Bodhisena reached Japan in 736.")
+    search.rebuild_index()
+    type(fact).objects.filter(pk=fact.pk).update(status=Status.DRAFT)  # index not told
+    assert search.search("bodhisena").hits == []
