@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from content.models import QuestionKind, SearchKind, Status, Topic
@@ -9,6 +11,11 @@ from quizzes import scoring
 from quizzes.models import Attempt
 from quizzes.selectors.history import KINDS, Cursor
 from quizzes.services.prelims import MAX_QUESTIONS, Action, Pool
+
+# History dates and cursors outside these years are refused (far dates overflow the day
+# arithmetic; no learner has history before the site or after the next century).
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 
 # ---- Prelims (issue 6) ----------------------------------------------------------------------
 
@@ -146,17 +153,42 @@ class HistoryFilterForm(forms.Form):
         if not text:
             return None
         try:
-            return Cursor.decode(text)
-        except ValueError:
+            cursor = Cursor.decode(text)
+        except (ValueError, OverflowError):
+            cursor = None
+        # A review day's cursor holds a date of its own.
+        if (
+            cursor is not None
+            and "-" in cursor.ident
+            and not DATE_MIN <= dt.date.fromisoformat(cursor.ident) <= DATE_MAX
+        ):
+            cursor = None
+        if cursor is None or not DATE_MIN <= cursor.time.date() <= DATE_MAX:
             raise forms.ValidationError(
                 "That page link is broken: start again from the newest entries."
             ) from None
+        return cursor
 
     def clean_before(self):
         return self._cursor("before")
 
     def clean_after(self):
         return self._cursor("after")
+
+    def _bounded(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value and not DATE_MIN <= value <= DATE_MAX:
+            raise forms.ValidationError(f"Pick a date between {DATE_MIN.year} and {DATE_MAX.year}.")
+        return value
+
+    def clean_start(self):
+        return self._bounded("start")
+
+    def clean_end(self):
+        return self._bounded("end")
+
+    def clean_day(self):
+        return self._bounded("day")
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -30,6 +32,9 @@ class SignupForm(UserCreationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
         )
+
+
+EXAM_DATE_MAX_YEARS = 5
 
 
 class ProfileForm(forms.ModelForm):
@@ -67,6 +72,14 @@ class ProfileForm(forms.ModelForm):
         if exam_date and "exam_date" in self.changed_data and exam_date < timezone.localdate():
             raise forms.ValidationError(
                 "That date has passed. Pick a future date or leave it empty."
+            )
+        # UPSC announces each year's date a year ahead; five years covers any plan, and keeps
+        # the date arithmetic of countdowns and forecasts far from the calendar's end.
+        limit = timezone.localdate().replace(month=1, day=1)
+        limit = limit.replace(year=limit.year + EXAM_DATE_MAX_YEARS + 1) - dt.timedelta(days=1)
+        if exam_date and exam_date > limit:
+            raise forms.ValidationError(
+                f"Pick a date within the next {EXAM_DATE_MAX_YEARS} years (up to {limit:%d %B %Y})."
             )
         return exam_date
 

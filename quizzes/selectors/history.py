@@ -58,7 +58,7 @@ class Cursor:
             raise ValueError(text)
         if int(rank) == RANKS["reviews"]:
             dt.date.fromisoformat(ident)
-        elif not ident.isdigit():
+        elif not (ident.isascii() and ident.isdigit()):
             raise ValueError(text)
         return cls(time.astimezone(dt.UTC), int(rank), ident)
 

@@ -261,7 +261,8 @@ def dashboard(learner, profile: Profile, *, now: dt.datetime) -> dict:
     heat = progress.heatmap(days, today)
     mastery_rows = _mastery_rows(learner, now=now)
     exam_end = None
-    if profile.exam_date and profile.exam_date >= today:
+    # A date stored before exam dates were capped may be absurd (9999-12-31): no countdown.
+    if profile.exam_date and today <= profile.exam_date < today + dt.timedelta(days=3660):
         exam_end = _local_midnight(profile.exam_date + dt.timedelta(days=1), tz)
     cards = CardState.objects.due_summary(learner, now=now, until=exam_end)
     cards_total = sum(r["topic"].card_count for r in mastery_rows)

@@ -73,7 +73,9 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
     """The review session: due cards, then new cards up to the daily limit."""
     topic = _topic_from(request.GET.get("topic"))
     prefer = request.GET.get("card")
-    prefer = int(prefer) if prefer and prefer.isdigit() else None
+    # isdecimal() alone accepts "²"-like digits int() refuses, and any length: ASCII, ≤ 18.
+    prefer = int(prefer) if prefer and prefer.isascii() and prefer.isdigit() else None
+    prefer = prefer if prefer is not None and prefer < 10**18 else None
     return _render_session(
         request, Profile.objects.for_user(request.user), topic=topic, prefer=prefer
     )

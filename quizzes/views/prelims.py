@@ -284,7 +284,8 @@ def bookmark(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     marked = service.bookmark_toggle(learner=request.user, question_id=question.pk)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # A path of ours only ("/…"): redirect() would read a bare word as a URL name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("quizzes:prelims")
