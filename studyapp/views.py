@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,9 +59,15 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            with transaction.atomic():
-                user = form.save()
-                Profile.objects.create(user=user)
+            try:
+                with transaction.atomic():
+                    user = form.save()
+                    Profile.objects.create(user=user)
+            except IntegrityError:  # the same e-mail signed up a moment ago (unique index)
+                form.add_error("email", "An account already uses this e-mail address.")
+                return render(
+                    request, "accounts/signup.html", {"form": form, "next": next_url}, status=400
+                )
             login(request, user, backend="studyapp.auth.ProfileBackend")
             messages.success(
                 request,

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from collections import defaultdict
 
@@ -312,7 +313,17 @@ EXPORT_COLUMNS = {
 }
 
 
-FREE_TEXT = {"title", "text", "mentor_feedback", "key_points_ticked"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _formula_like(value) -> bool:
+    """A text cell a spreadsheet would run as a formula (a plain negative number is data)."""
+    return (
+        isinstance(value, str)
+        and value[:1] in FORMULA_STARTS
+        and not _PLAIN_NUMBER.fullmatch(value)
+    )
 
 
 def _csv_text(columns: list[str], rows: list[dict]) -> str:
@@ -320,14 +331,10 @@ def _csv_text(columns: list[str], rows: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        # Free text starting with = + - @ would run as a formula in a spreadsheet: mark it
-        # as text with a leading apostrophe (OWASP's advice for CSV injection).
-        writer.writerow(
-            {
-                k: f"'{v}" if k in FREE_TEXT and isinstance(v, str) and v[:1] in "=+-@" else v
-                for k, v in row.items()
-            }
-        )
+        # Text starting with = + - @ (or tab/CR) would run as a formula in a spreadsheet: mark
+        # it as text with a leading apostrophe (OWASP's advice for CSV injection). Every text
+        # cell, not only free text: titles and slugs come from authors and imports too.
+        writer.writerow({k: f"'{v}" if _formula_like(v) else v for k, v in row.items()})
     return out.getvalue()
 
 

@@ -63,7 +63,8 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
     """Active non-staff users with `last_active` (newest review, answer, Mains answer or note;
     NEVER when none), `cards_due` (published cards due at `now`) and `mock_avg` (average mock
     score, % of the maximum; NULL without mocks), all annotated in one query."""
-    qs = User.objects.filter(is_staff=False, is_active=True).select_related("profile")
+    qs = User.objects.filter(is_staff=False, is_superuser=False, is_active=True)
+    qs = qs.select_related("profile")
     if search:
         qs = qs.filter(
             Q(username__icontains=search)

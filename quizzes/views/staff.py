@@ -53,7 +53,11 @@ def learner_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def learner_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
-    learner = get_object_or_404(User, pk=pk)
+    # A superuser's page is for superusers only: staff never see an account above their own.
+    users = (
+        User.objects.all() if request.user.is_superuser else User.objects.filter(is_superuser=False)
+    )
+    learner = get_object_or_404(users, pk=pk)
     profile = Profile.objects.for_user(learner)
     base_url = reverse("quizzes:staff-learner", args=[learner.pk])
     form = HistoryFilterForm(request.GET)
