@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The client's address: REMOTE_ADDR, or the address our own proxies saw.
 
     With TRUSTED_PROXY_COUNT = n the n-th address from the right of X-Forwarded-For is the
@@ -26,12 +26,14 @@ def client_address(request: HttpRequest) -> str:
         hops = [h for h in hops if h]
         if len(hops) >= proxies:
             return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # None when there is none (a request built in code): axes stores addresses in an inet
+    # column on PostgreSQL, which refuses a placeholder word.
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def client_address_key(group: str, request: HttpRequest) -> str:
     """django-ratelimit key: the client address (see client_address)."""
-    return client_address(request)
+    return client_address(request) or ""
 
 
 def email_key(group: str, request: HttpRequest) -> str:
