@@ -24,7 +24,7 @@ COMMANDS = $(eval COMMANDS := $$(shell $(MANAGE) help --commands 2>/dev/null))$(
 has = $(filter $(1),$(COMMANDS))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run admin test
+.PHONY: help install run admin test soak
 
 help:
 	@echo "make run    install, migrate, load content and a demo learner, serve http://$(HOST):$(PORT)"
@@ -81,3 +81,10 @@ test: install
 	else \
 		echo "== PostgreSQL not reachable: skipped the PostgreSQL run (CI=true makes it mandatory)"; \
 	fi
+
+# --- soak (not in CI) ----------------------------------------------------------------------
+# Two gunicorn servers on one PostgreSQL and Redis, 64 learners for 5 minutes (locust), one
+# server killed mid-run; prints requests, errors, p50/p99 and the reconciliation of writes.
+soak: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,soak]'
+	$(PY) scripts/soak/run.py
