@@ -167,6 +167,10 @@ class Learner(HttpUser):
             text = (
                 f"{self.username} draft {time.time():.3f} point {n}: Japan's ODA in the Northeast."
             )
+            sent = time.time()
+            # Logged before sending: a save the server made but whose answer was lost (server
+            # killed, client timeout) may legitimately be newer than the last acknowledged one.
+            ack({"kind": "draft-sent", "text": text, "t": sent})
             response = self.post(
                 f"/mains/{question}/autosave/", "autosave",
                 {"text": text, "answer": answer_id, "opened_at": f"{time.time() - 60:.3f}",
@@ -179,4 +183,4 @@ class Learner(HttpUser):
                 answer_id = str(response.json()["answer"])
             except (ValueError, KeyError):
                 return
-            ack({"kind": "draft", "answer": int(answer_id), "text": text, "t": time.time()})
+            ack({"kind": "draft", "answer": int(answer_id), "text": text, "t": sent})

@@ -122,7 +122,13 @@ def reconcile(acks_path: Path) -> dict[str, tuple[int, int]]:
         if a["kind"] == "draft" and a["t"] >= last_draft.get(a["answer"], {"t": 0})["t"]:
             last_draft[a["answer"]] = a
     texts = dict(MainsAnswer.objects.filter(pk__in=last_draft).values_list("pk", "text"))
-    found_drafts = sum(texts.get(pk) == a["text"] for pk, a in last_draft.items())
+    # The draft holds the last acknowledged text, or one sent after it by the same learner
+    # (saved, but its response never arrived): anything else would be a lost write.
+    sent = {a["text"]: a["t"] for a in acks if a["kind"] == "draft-sent"}
+    found_drafts = sum(
+        texts.get(pk) == a["text"] or sent.get(texts.get(pk), -1) >= a["t"]
+        for pk, a in last_draft.items()
+    )
     return {
         "card ratings": (len(ratings), found_ratings),
         "Prelims answers (last per question)": (len(last_answer), found_answers),
