@@ -7,6 +7,7 @@ moved here from `studyapp` with its rows (migrations profiles 0001 / studyapp 00
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -25,6 +26,18 @@ def validate_timezone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(f"{value!r} is not a known time zone.") from None
+
+
+PUBLIC_NAME = re.compile(r"^[\w][\w .'-]*$")
+
+
+def validate_public_name(value: str) -> None:
+    """Letters, digits, spaces and . ' - only (no links, no markup), 2-40 characters."""
+    value = value.strip()
+    if value and (len(value) < 2 or not PUBLIC_NAME.match(value)):
+        raise ValidationError(
+            "Use 2–40 letters, digits, spaces, dots, hyphens or apostrophes, or leave it empty."
+        )
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -50,6 +63,13 @@ class Profile(models.Model):
         validators=[validate_timezone],
         default="Asia/Kolkata",
         help_text="Your day starts at midnight here (daily limits, streaks).",
+    )
+    public_name = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[validate_public_name],
+        help_text="Shown on test-series rankings. Leave empty to appear as “Anonymous aspirant”; "
+        "no other detail of yours is ever shown to other learners.",
     )
     desired_retention = models.FloatField(
         default=0.9,

@@ -8,6 +8,7 @@ from quizzes.views import (
     prelims,
     progress,
     search,
+    series,
     staff,
     study,
     uploads,
@@ -36,6 +37,10 @@ urlpatterns = [
     path("prelims/attempts/<int:pk>/result/", prelims.result, name="attempt-result"),
     path("prelims/questions/<int:pk>/", items.question_detail, name="question-detail"),
     path("prelims/questions/<int:pk>/bookmark/", prelims.bookmark, name="bookmark"),
+    # Test series: fixed papers everyone takes
+    path("tests/", series.series, name="series"),
+    path("tests/<slug:slug>/", series.paper, name="paper"),
+    path("tests/<slug:slug>/start/", series.paper_start, name="paper-start"),
     # Mains answer writing
     path("mains/", mains.question_list, name="mains"),
     path("mains/<int:pk>/write/", mains.write, name="mains-write"),

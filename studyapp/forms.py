@@ -46,15 +46,16 @@ EXAM_DATE_MAX_YEARS = 5
 
 
 class ProfileForm(forms.ModelForm):
-    """Exam date, daily new-card limit, time zone and FSRS desired retention."""
+    """Exam date, daily new-card limit, time zone, FSRS desired retention, public name."""
 
     required_css_class = "required"
     error_css_class = "has-error"
 
     class Meta:
         model = Profile
-        fields = ("exam_date", "daily_new_cards", "timezone", "desired_retention")
+        fields = ("exam_date", "daily_new_cards", "timezone", "desired_retention", "public_name")
         labels = {
+            "public_name": "Name on test-series rankings",
             "exam_date": "Prelims exam date",
             "daily_new_cards": "New cards per day",
             "timezone": "Time zone",
@@ -73,6 +74,9 @@ class ProfileForm(forms.ModelForm):
             choices=timezone_choices(),
             help_text=Profile._meta.get_field("timezone").help_text,
         )
+
+    def clean_public_name(self):
+        return " ".join(self.cleaned_data["public_name"].split())
 
     def clean_exam_date(self):
         exam_date = self.cleaned_data["exam_date"]

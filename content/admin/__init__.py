@@ -8,6 +8,7 @@ not correct") and a single question without exactly one correct choice of four.
 from content.admin.base import STATUS_ACTIONS, AuthoredAdmin, publish, retire, unpublish
 from content.admin.cards import FlashcardAdmin, FlashcardForm
 from content.admin.mains import KeyPointInline, MainsQuestionAdmin, MainsQuestionForm
+from content.admin.papers import PaperAdmin, PaperQuestionInline
 from content.admin.questions import (
     ChoiceFormSet,
     ChoiceInline,
@@ -46,6 +47,8 @@ __all__ = [
     "PackAdmin",
     "PairFormSet",
     "PairInline",
+    "PaperAdmin",
+    "PaperQuestionInline",
     "QuestionAdmin",
     "QuestionForm",
     "SourceAdmin",

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from content.loader import papers
 from content.loader.parse import read_pack
 from content.loader.references import _check_references
 from content.loader.types import (
@@ -54,8 +55,11 @@ def load_packs(paths: list[Path] | None = None, *, check: bool = False) -> Summa
         if not (path / "pack.yaml").exists():
             errors.append(ContentError(str(path), "", "", "not a content pack (no pack.yaml)"))
             continue
-        parsed.append(read_pack(path, errors))
+        pack = read_pack(path, errors)
+        pack.papers = papers.read(path, errors, pack.failed_ids)
+        parsed.append(pack)
     _check_references(parsed, errors)
+    papers.check(parsed, errors)
     if errors:
         raise ContentInvalid(errors)
     summary = Summary()
@@ -67,10 +71,12 @@ def load_packs(paths: list[Path] | None = None, *, check: bool = False) -> Summa
             summary.items["cards"] += len(p.cards)
             summary.items["questions"] += len(p.questions)
             summary.items["mains"] += len(p.mains)
+            summary.items["papers"] += len(p.papers)
         return summary
     now = timezone.now()
     with transaction.atomic():
         for p in parsed:
             _write_pack(p, summary, now)
+        papers.write_all(parsed, summary, now)
         rebuild_index()
     return summary

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from content import schema
 
-KINDS = ("sources", "topics", "facts", "cards", "questions", "mains")
+KINDS = ("sources", "topics", "facts", "cards", "questions", "mains", "papers")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class ParsedPack:
     cards: list[Located] = field(default_factory=list)
     questions: list[Located] = field(default_factory=list)
     mains: list[Located] = field(default_factory=list)
+    papers: list[Located] = field(default_factory=list)  # test-series papers (loader.papers)
     # Ids of items that exist in the files but failed shape validation: references to them
     # are not reported again as "unknown" (their own error already says what is wrong).
     failed_ids: set[str] = field(default_factory=set)

@@ -23,6 +23,7 @@ from content.models.mains import (
     KeyPoint,
     MainsQuestion,
 )
+from content.models.papers import Marking, Paper, PaperFamily, PaperQuerySet, PaperQuestion
 from content.models.questions import (
     Ask,
     Choice,
@@ -57,9 +58,14 @@ __all__ = [
     "Flashcard",
     "KeyPoint",
     "MainsQuestion",
+    "Marking",
     "Note",
     "Pack",
     "Pair",
+    "Paper",
+    "PaperFamily",
+    "PaperQuerySet",
+    "PaperQuestion",
     "PublishedQuerySet",
     "Question",
     "QuestionKind",

@@ -14,6 +14,7 @@ from quizzes.models.prelims import (
     AttemptQuerySet,
     Bookmark,
 )
+from quizzes.models.series import PaperQuestionStat, PaperScore
 from quizzes.models.stats import QuestionStats, QuestionStatsQuerySet
 from quizzes.models.uploads import AnswerPage
 
@@ -30,6 +31,8 @@ __all__ = [
     "MainsAnswerQuerySet",
     "NoteProgress",
     "NoteProgressQuerySet",
+    "PaperQuestionStat",
+    "PaperScore",
     "QuestionStats",
     "QuestionStatsQuerySet",
     "ReviewLog",

@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, TruncDate
 
-from content.models import Question
+from content.models import Paper, PaperFamily, Question
 
 User = settings.AUTH_USER_MODEL
 
@@ -78,11 +78,36 @@ class Attempt(models.Model):
     wrong_count = models.PositiveIntegerField(default=0)
     blank_count = models.PositiveIntegerField(default=0)
     question_count = models.PositiveIntegerField(default=0)
+    # Test series: the paper taken (null for practice sets and custom mocks); `ranked` is the
+    # learner's first attempt at it, the one counted in ranks and shares; `family` is the
+    # paper's family ("" for a custom mock), so trends compare like with like.
+    paper = models.ForeignKey(
+        Paper, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts"
+    )
+    ranked = models.BooleanField(default=False)
+    family = models.CharField(max_length=10, blank=True, default="", choices=PaperFamily.choices)
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["learner", "mode", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["learner", "mode", "submitted_at"]),
+            # A learner's attempts at one paper (the paper page), never the paper's takers.
+            models.Index(fields=["learner", "paper"], name="attempt_learner_paper"),
+            # The top ten of a paper read in index order (never a scan of its takers).
+            models.Index(
+                fields=["paper", "-score_thirds", "submitted_at"],
+                condition=models.Q(ranked=True, submitted_at__isnull=False),
+                name="paper_ranking",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "paper"],
+                condition=models.Q(ranked=True),
+                name="one_ranked_attempt_per_paper",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} #{self.pk} of {self.learner_id}"

@@ -16,6 +16,7 @@ from content.formats import LETTERS
 from content.models import Question, QuestionKind, Status, Topic
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
+from quizzes.selectors import series as series_selectors
 from quizzes.services import prelims as service
 
 # How each format is named in sentences ("your wrong answers in statement questions ...").
@@ -346,11 +347,17 @@ def _by_format_and_topic(attempt: Attempt) -> tuple[list[dict], list[dict]]:
 
 
 def _earlier_mocks(learner, attempt: Attempt) -> list[Attempt]:
-    """Up to five of the learner's mocks submitted before this one, newest first."""
+    """Up to five of the learner's mocks of the same kind submitted before this one, newest
+    first. Like with like: the same paper family ("" for custom mocks) and the same length."""
     if attempt.mode != Attempt.Mode.MOCK:
         return []
     return list(
-        Attempt.objects.filter(learner=learner, submitted_at__lt=attempt.submitted_at)
+        Attempt.objects.filter(
+            learner=learner,
+            submitted_at__lt=attempt.submitted_at,
+            family=attempt.family,
+            question_count=attempt.question_count,
+        )
         .submitted_mocks()
         .only("pk", "title", "submitted_at", "score_thirds", "question_count")[:5]
     )
@@ -359,6 +366,7 @@ def _earlier_mocks(learner, attempt: Attempt) -> list[Attempt]:
 def _review_rows(learner, attempt: Attempt, show: str) -> list[dict]:
     """Every question of the attempt with the answer revealed, filtered by verdict `show`."""
     items = list(attempt.items.all())
+    shares = series_selectors.question_shares(attempt)  # test-series papers only
     bookmarked = set(
         Bookmark.objects.filter(
             learner=learner, question_id__in=[i.question_id for i in items]
@@ -376,6 +384,7 @@ def _review_rows(learner, attempt: Attempt, show: str) -> list[dict]:
             "marks": marks(scoring.item_thirds(item.chosen, item.key)),
             "seconds": clock(item.seconds_spent) if item.seconds_spent else "",
             "bookmarked": item.question_id in bookmarked,
+            "shares": shares.get(item.question_id),
         }
         for item in items
     ]
@@ -440,4 +449,5 @@ def attempt_result(learner, attempt: Attempt, *, show: str) -> dict:
         "review": _review_rows(learner, attempt, show),
         "show": show,
         "mistake_count": tally.wrong,
+        "standing": series_selectors.result_standing(attempt, learner=learner),
     }

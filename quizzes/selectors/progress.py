@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from content.models import Fact, QuestionKind, Status, Topic
@@ -91,9 +92,36 @@ def _mastery_rows(learner, *, now) -> list[dict]:
     return rows
 
 
+def _mock_kind_label(family: str, n: int) -> str:
+    """ "full-length papers of 100 questions", "custom mocks of 25 questions"."""
+    what = {"full": "full-length papers", "sectional": "sectional papers"}.get(
+        family, "custom mocks"
+    )
+    return f"{what} of {n} question{'s' if n != 1 else ''}"
+
+
 def _mock_trend(learner, tz) -> dict:
+    """Scores of the learner's latest kind of mock only (same paper family and length), so a
+    2-question quiz never moves the trend of 25-question mocks; the other kinds are listed."""
+    kinds = list(
+        Attempt.objects.filter(learner=learner, mode=Attempt.Mode.MOCK, submitted_at__isnull=False)
+        .order_by()
+        .values("family", "question_count")
+        .annotate(n=Count("pk"), last=Max("submitted_at"))
+        .order_by("-last")
+    )
+    if not kinds:
+        return {
+            "rows": [],
+            "chart": None,
+            "desc": "",
+            "lost_total": "0.00",
+            "kind": "",
+            "others": [],
+        }
+    family, length = kinds[0]["family"], kinds[0]["question_count"]
     mocks = list(
-        Attempt.objects.filter(learner=learner)
+        Attempt.objects.filter(learner=learner, family=family, question_count=length)
         .submitted_mocks()
         .only(
             "pk",
@@ -154,6 +182,11 @@ def _mock_trend(learner, tz) -> dict:
         "chart": progress.score_trend(points) if points else None,
         "desc": desc,
         "lost_total": scoring.format_marks(sum(r["lost_thirds"] for r in rows)),
+        "kind": _mock_kind_label(family, length),
+        "others": [
+            {"label": _mock_kind_label(k["family"], k["question_count"]), "n": k["n"]}
+            for k in kinds[1:]
+        ],
     }
 
 

@@ -22,6 +22,7 @@ from content.formats import FormatError
 from content.models import Question
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
+from quizzes.services.paper_stats import paper_record_submission
 
 MAX_QUESTIONS = scoring.FULL_PAPER_QUESTIONS
 
@@ -385,6 +386,7 @@ def _submit_locked(attempt: Attempt, *, now: dt.datetime, auto: bool) -> Attempt
             "question_count",
         ]
     )
+    paper_record_submission(attempt=attempt)  # test series: rank and share counters
     return attempt
 
 

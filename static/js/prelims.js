@@ -62,7 +62,11 @@
     var tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
     var fresh = tpl.content.querySelector("#palette");
-    if (fresh) current.replaceWith(fresh);
+    if (!fresh) return;
+    current.replaceWith(fresh);
+    // htmx must learn the new buttons: they submit the answer form through their `form`
+    // attribute, and htmx only sends a button's name=value (goto=N) for buttons it processed.
+    if (window.htmx) window.htmx.process(fresh);
   }
 
   function markPaletteAnswered(order) {
@@ -152,6 +156,7 @@
     setStatus(message, "error");
     if (status === 409) {
       // Submitted or out of time: the result page says what was kept.
+      document.body.dataset.examDone = "1"; // exam.js: leaving now needs no warning
       setTimeout(function () {
         window.location.href = window.location.pathname.replace(/\/?$/, "/") + "result/";
       }, 2500);
@@ -254,6 +259,7 @@
   function submitNow(timeout) {
     if (submitting || !submitForm) return;
     submitting = true;
+    document.body.dataset.examDone = "1"; // exam.js: leaving now needs no warning
     if (timeout) submitForm.elements.timeout.value = "1";
     flush()
       .catch(function () {})

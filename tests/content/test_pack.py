@@ -28,8 +28,9 @@ def loaded(django_db_setup, django_db_blocker):
         load_packs([PACK])
         yield
         m.SearchTerm.objects.all().delete()  # the search vocabulary the loader built
-        for model in (m.KeyPoint, m.MainsQuestion, m.Choice, m.Statement, m.Pair, m.Question,
-                      m.Flashcard, m.Claim, m.Fact, m.Note, m.Topic, m.Source, m.Pack):  # fmt: skip
+        for model in (m.Paper, m.KeyPoint, m.MainsQuestion, m.Choice, m.Statement, m.Pair,
+                      m.Question, m.Flashcard, m.Claim, m.Fact, m.Note, m.Topic, m.Source,
+                      m.Pack):  # fmt: skip
             model.objects.all().delete()
 
 

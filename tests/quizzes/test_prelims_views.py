@@ -444,7 +444,7 @@ def test_result_compares_with_earlier_mocks(learner_client, learner, bank):
     answer_all(learner_client, second, "rrrr--")
     learner_client.post(url("attempt-submit", second))
     html = learner_client.get(url("attempt-result", second)).content.decode()
-    assert "Compared with your earlier mocks" in html
+    assert "Compared with your earlier 6-question custom mocks" in html
     assert url("attempt-result", first) in html
     assert "Your score is up 33 percentage points on your previous mock." in html
 
