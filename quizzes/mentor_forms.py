@@ -69,7 +69,7 @@ class EvaluationForm(forms.Form):
             required=False,
         )
         self.fields["structure_score"].help_text = (
-            "Introduction, body by dimension, conclusion or way forward; "
+            "Introduction, body by dimension, conclusion or way forward. "
             + self.fields["structure_score"].help_text
         )
         self.fields["comments"] = CleanTextField(
