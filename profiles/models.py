@@ -42,8 +42,13 @@ def validate_public_name(value: str) -> None:
 
 class ProfileQuerySet(models.QuerySet):
     def for_user(self, user) -> Profile:
-        """The user's profile, created on first use (older accounts and superusers have none)."""
-        return self.get_or_create(user=user)[0]
+        """The user's profile, created on first use (older accounts and superusers have none).
+
+        No query when it came with the user (studyapp.auth.ProfileBackend loads it so)."""
+        try:
+            return user.profile
+        except Profile.DoesNotExist:
+            return self.get_or_create(user=user)[0]
 
 
 class Profile(models.Model):

@@ -27,7 +27,9 @@ class AttemptQuerySet(models.QuerySet):
 
     def submitted_mocks(self):
         """Submitted mock tests, newest first (for comparisons and score trends)."""
-        return self.filter(mode="mock", submitted_at__isnull=False).order_by("-submitted_at")
+        return self.filter(mode=Attempt.Mode.MOCK, submitted_at__isnull=False).order_by(
+            "-submitted_at"
+        )
 
     def for_history(self, learner, *, topic=None):
         """The learner's attempts (open and submitted) without settings, newest first;
@@ -43,7 +45,7 @@ class AttemptQuerySet(models.QuerySet):
         """{learner id: average net score of their submitted mocks as a fraction of the maximum
         marks}, best first. One grouped query (ranks learners for question discrimination)."""
         rows = (
-            self.filter(mode="mock", submitted_at__isnull=False, question_count__gt=0)
+            self.filter(mode=Attempt.Mode.MOCK, submitted_at__isnull=False, question_count__gt=0)
             .order_by()
             .values("learner")
             .annotate(

@@ -30,6 +30,7 @@ from quizzes.progress.arithmetic import (
     MASTERY_FORMULA,
     NOTE_WEIGHT,
     PRELIMS_WEIGHT,
+    WEAK_MIN_ANSWERS,
     Mastery,
     Streak,
     marks_lost_thirds,
@@ -37,6 +38,7 @@ from quizzes.progress.arithmetic import (
     percent,
     streaks,
     top_and_bottom_thirds,
+    weakest_topics,
 )
 from quizzes.progress.charts import (
     CHART_HEIGHT,
@@ -87,4 +89,6 @@ __all__ = [
     "score_trend",
     "streaks",
     "top_and_bottom_thirds",
+    "WEAK_MIN_ANSWERS",
+    "weakest_topics",
 ]

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import TypeVar
+
+from quizzes.scoring import percent
+
+T = TypeVar("T", bound=Mapping)
 
 # ---- streaks ---------------------------------------------------------------------------------
 
@@ -80,11 +86,6 @@ class Mastery:
         return "Not started"
 
 
-def percent(part: float, whole: float) -> int | None:
-    """part/whole as a whole percent (None when whole is 0)."""
-    return round(100 * part / whole) if whole else None
-
-
 def mastery(
     *,
     note_studied: bool,
@@ -111,8 +112,8 @@ def mastery(
         cards = coverage * recall
         score += CARDS_WEIGHT * cards
         weight += CARDS_WEIGHT
-        card_coverage = round(100 * coverage)
-        card_recall = round(100 * recall) if reviews else None
+        card_coverage = percent(min(cards_seen, cards_total), cards_total)
+        card_recall = percent(recalled, reviews)
     prelims = accuracy = question_coverage = None
     if questions_total:
         coverage = min(1.0, questions_answered / questions_total)
@@ -120,13 +121,13 @@ def mastery(
         prelims = coverage * right
         score += PRELIMS_WEIGHT * prelims
         weight += PRELIMS_WEIGHT
-        question_coverage = round(100 * coverage)
-        accuracy = round(100 * right) if answers else None
+        question_coverage = percent(min(questions_answered, questions_total), questions_total)
+        accuracy = percent(correct, answers)
     return Mastery(
-        percent=round(100 * score / weight),
+        percent=percent(score, weight),
         note=note_studied,
-        cards=None if cards is None else round(100 * cards),
-        prelims=None if prelims is None else round(100 * prelims),
+        cards=None if cards is None else percent(cards, 1),
+        prelims=None if prelims is None else percent(prelims, 1),
         card_recall=card_recall,
         card_coverage=card_coverage,
         accuracy=accuracy,
@@ -135,6 +136,21 @@ def mastery(
 
 
 # ---- Prelims marks ---------------------------------------------------------------------------
+
+
+WEAK_MIN_ANSWERS = 3  # Prelims answers in a topic before it can be called weak
+
+
+def weakest_topics(rows: Iterable[T], *, limit: int | None = None) -> list[T]:
+    """The one definition of a learner's weak topics, shared by the dashboard and the staff
+    list: a topic is weak once it has at least WEAK_MIN_ANSWERS Prelims answers and not all
+    of them right; the weakest has the lowest accuracy (exact, not the rounded percent), then
+    the most answers, then comes first in the syllabus. `rows` are mappings with `answers`,
+    `correct` and `order` (the topic's order); the weak ones come back weakest first.
+    """
+    weak = [r for r in rows if r["answers"] >= WEAK_MIN_ANSWERS and r["correct"] < r["answers"]]
+    weak.sort(key=lambda r: (Fraction(r["correct"], r["answers"]), -r["answers"], r["order"]))
+    return weak[:limit] if limit is not None else weak
 
 
 def marks_lost_thirds(wrong: int) -> int:

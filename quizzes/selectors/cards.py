@@ -17,6 +17,7 @@ from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
 from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardState, ReviewLog
+from quizzes.scoring import percent
 from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
 
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -213,10 +214,6 @@ def _bars(values: list[tuple[str, int, str]]) -> list[Bar]:
     return bars
 
 
-def _percent(passed: int, total: int) -> int | None:
-    return round(100 * passed / total) if total else None
-
-
 def _decks(learner, *, now) -> list[dict]:
     """One deck per published topic with cards: total, new, learning, learned, due."""
     by_topic = CardState.objects.counts_by_topic(learner, now=now)
@@ -309,10 +306,10 @@ def decks_page(learner, profile: Profile, *, now: dt.datetime) -> dict:
         "history_total": sum(b.value for b in history_bars),
         "active_days": sum(1 for b in history_bars if b.value),
         "retention": {
-            "week": _percent(retention["passed_7"], retention["total_7"]),
+            "week": percent(retention["passed_7"], retention["total_7"]),
             "week_n": retention["total_7"],
-            "month": _percent(retention["passed_30"], retention["total_30"]),
+            "month": percent(retention["passed_30"], retention["total_30"]),
             "month_n": retention["total_30"],
-            "target": round(profile.desired_retention * 100),
+            "target": percent(profile.desired_retention, 1),
         },
     }

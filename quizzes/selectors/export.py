@@ -45,12 +45,8 @@ def _letter(index: int | None) -> str:
     return LETTERS[index] if index is not None and 0 <= index < len(LETTERS) else ""
 
 
-def export_tables(learner) -> dict[str, list[dict]]:
-    """Every row of the learner's own history, one list of flat dicts per kind.
-
-    One query per table (plus one for the key points ticked in Mains answers), each reading
-    only this learner's rows. Times are ISO 8601 in UTC.
-    """
+def _review_rows(learner) -> list[dict]:
+    """The learner's card ratings, oldest first."""
     reviews = [
         {
             "id": r["pk"],
@@ -77,6 +73,11 @@ def export_tables(learner) -> dict[str, list[dict]]:
         )
         .iterator(chunk_size=2000)
     ]
+    return reviews
+
+
+def _attempt_rows(learner) -> list[dict]:
+    """The learner's Prelims attempts with their marks, oldest first."""
     attempts = [
         {
             "id": a["pk"],
@@ -116,6 +117,11 @@ def export_tables(learner) -> dict[str, list[dict]]:
         )
         .iterator(chunk_size=2000)
     ]
+    return attempts
+
+
+def _attempt_item_rows(learner) -> list[dict]:
+    """Every question of the learner's attempts, as shown and answered."""
     items = [
         {
             "attempt_id": i["attempt_id"],
@@ -146,6 +152,11 @@ def export_tables(learner) -> dict[str, list[dict]]:
         )
         .iterator(chunk_size=2000)
     ]
+    return items
+
+
+def _mains_rows(learner) -> list[dict]:
+    """The learner's Mains answers with the key points they ticked (two queries)."""
     covered = defaultdict(list)
     for answer_id, text in MainsAnswer.covered_points.through.objects.filter(
         mainsanswer__learner=learner
@@ -189,12 +200,22 @@ def export_tables(learner) -> dict[str, list[dict]]:
             "text",
         )
     ]
+    return mains
+
+
+def _note_rows(learner) -> list[dict]:
+    """The notes the learner marked studied."""
     notes = [
         {"topic": n["topic__slug"], "title": n["topic__title"], "studied_at": _iso(n["studied_at"])}
         for n in NoteProgress.objects.filter(learner=learner)
         .order_by("studied_at")
         .values("topic__slug", "topic__title", "studied_at")
     ]
+    return notes
+
+
+def _card_state_rows(learner) -> list[dict]:
+    """The learner's FSRS card states."""
     cards = [
         {
             "card": c["card__slug"],
@@ -221,20 +242,34 @@ def export_tables(learner) -> dict[str, list[dict]]:
             "introduced_at",
         )
     ]
+    return cards
+
+
+def _bookmark_rows(learner) -> list[dict]:
+    """The learner's bookmarked questions."""
     bookmarks = [
         {"question": b["question__slug"], "created_at": _iso(b["created_at"])}
         for b in Bookmark.objects.filter(learner=learner)
         .order_by("created_at")
         .values("question__slug", "created_at")
     ]
+    return bookmarks
+
+
+def export_tables(learner) -> dict[str, list[dict]]:
+    """Every row of the learner's own history, one list of flat dicts per kind.
+
+    One query per table (plus one for the key points ticked in Mains answers), each reading
+    only this learner's rows. Times are ISO 8601 in UTC.
+    """
     return {
-        "reviews": reviews,
-        "attempts": attempts,
-        "attempt_items": items,
-        "mains_answers": mains,
-        "notes_studied": notes,
-        "card_states": cards,
-        "bookmarks": bookmarks,
+        "reviews": _review_rows(learner),
+        "attempts": _attempt_rows(learner),
+        "attempt_items": _attempt_item_rows(learner),
+        "mains_answers": _mains_rows(learner),
+        "notes_studied": _note_rows(learner),
+        "card_states": _card_state_rows(learner),
+        "bookmarks": _bookmark_rows(learner),
     }
 
 

@@ -30,8 +30,8 @@ def _local_midnight(day: dt.date, tz) -> dt.datetime:
 
 KINDS = [
     ("reviews", "Card reviews"),
-    ("practice", "Practice sets"),
-    ("mock", "Mock tests"),
+    (Attempt.Mode.PRACTICE, "Practice sets"),
+    (Attempt.Mode.MOCK, "Mock tests"),
     ("mains", "Mains answers"),
 ]
 RANKS = {"reviews": 0, "attempts": 1, "mains": 2}
@@ -148,7 +148,7 @@ def _history_rows(
                     badges=[("success" if recall >= 80 else "warning", f"{recall}% recalled")],
                 )
             )
-    if kind in ("", "practice", "mock"):
+    if kind in ("", *Attempt.Mode.values):
         qs = bounded(Attempt.objects.for_history(learner, topic=topic), "started_at")
         if kind:
             qs = qs.filter(mode=kind)

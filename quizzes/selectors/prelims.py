@@ -29,14 +29,14 @@ FORMAT_NOUNS = {
 KIND_LABELS = dict(QuestionKind.choices)
 
 PALETTE_STATES = {
-    "mock": [
+    Attempt.Mode.MOCK: [
         ("not-visited", "Not visited"),
         ("not-answered", "Not answered"),
         ("answered", "Answered"),
         ("marked", "Marked for review"),
         ("answered-marked", "Answered & marked for review"),
     ],
-    "practice": [
+    Attempt.Mode.PRACTICE: [
         ("not-visited", "Not visited"),
         ("not-answered", "Not answered"),
         ("right", "Right"),

@@ -26,7 +26,6 @@ from quizzes.services.prelims import Pool
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TREND_LIMIT = 20  # mocks / Mains answers in the charts
-WEAK_MIN_ANSWERS = 3  # answers before a format or topic can be called weak
 KIND_LABELS = dict(QuestionKind.choices)
 
 
@@ -84,6 +83,8 @@ def _mastery_rows(learner, *, now) -> list[dict]:
                 "mastery": m,
                 "studied_at": studied.get(topic.pk),
                 "answers": p.get("answers", 0),
+                "correct": p.get("correct", 0),
+                "order": topic.order,
                 "reviews": r.get("reviews", 0),
                 "due": c.get("due", 0),
                 "started": bool(topic.pk in studied or c.get("seen") or p.get("answers")),
@@ -147,7 +148,7 @@ def _mock_trend(learner, tz) -> dict:
             "when": when,
             "score": scoring.format_marks(a.score_thirds),
             "max": a.question_count * scoring.MARKS_PER_QUESTION,
-            "percent": round(net),
+            "percent": scoring.percent(a.score_thirds or 0, max_thirds) if max_thirds else 0,
             "gross": scoring.format_marks(a.correct_count * scoring.RIGHT_THIRDS),
             "lost": scoring.format_marks(lost),
             "lost_thirds": lost,
@@ -242,19 +243,13 @@ def _mains_trend(learner, tz) -> dict:
 
 
 def _weak_spots(learner, mastery_rows: list[dict]) -> dict:
-    """Weakest topics (lowest mastery among those started), formats (lowest accuracy with
-    enough answers) and facts (most missed in Prelims plus most card lapses)."""
-    started = [
-        r
-        for r in mastery_rows
-        if r["answers"] >= WEAK_MIN_ANSWERS or (r["reviews"] and r["mastery"].percent < 90)
-    ]
-    topics = sorted(started, key=lambda r: (r["mastery"].percent, r["topic"].order))[:3]
-    topics = [r for r in topics if r["mastery"].percent < 90]
+    """Weakest topics (`progress.weakest_topics`, as on the staff list), formats (lowest
+    accuracy with enough answers) and facts (most missed in Prelims plus most card lapses)."""
+    topics = progress.weakest_topics(mastery_rows, limit=3)
 
     kinds = []
     for kind, row in AttemptItem.objects.accuracy_by_kind(learner).items():
-        if row["answers"] >= WEAK_MIN_ANSWERS and row["correct"] < row["answers"]:
+        if row["answers"] >= progress.WEAK_MIN_ANSWERS and row["correct"] < row["answers"]:
             kinds.append(
                 {
                     "kind": kind,

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
+from content.models import Status
 from quizzes import progress
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 
@@ -73,7 +74,9 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
             | Q(last_name__icontains=search)
         )
     due = (
-        CardState.objects.filter(learner=OuterRef("pk"), due__lte=now, card__status="published")
+        CardState.objects.filter(
+            learner=OuterRef("pk"), due__lte=now, card__status=Status.PUBLISHED
+        )
         .order_by()
         .values("learner")
         .annotate(n=Count("pk"))
@@ -81,7 +84,10 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
     )
     mock = (
         Attempt.objects.filter(
-            learner=OuterRef("pk"), mode="mock", submitted_at__isnull=False, question_count__gt=0
+            learner=OuterRef("pk"),
+            mode=Attempt.Mode.MOCK,
+            submitted_at__isnull=False,
+            question_count__gt=0,
         )
         .order_by()
         .values("learner")
@@ -108,7 +114,7 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
         mocks=Coalesce(
             Subquery(
                 Attempt.objects.filter(
-                    learner=OuterRef("pk"), mode="mock", submitted_at__isnull=False
+                    learner=OuterRef("pk"), mode=Attempt.Mode.MOCK, submitted_at__isnull=False
                 )
                 .order_by()
                 .values("learner")
@@ -154,27 +160,27 @@ def _streaks(users, *, now: dt.datetime) -> dict[int, progress.Streak]:
 
 
 def _weak_topics(ids: list[int]) -> dict[int, dict]:
-    """{user id: {title, accuracy, answers}}: each learner's topic with the lowest Prelims
-    accuracy (at least 3 answers, below 100%). One grouped query for the page."""
+    """{user id: {title, accuracy, answers}}: each learner's weakest published topic by the
+    dashboard's rule (`progress.weakest_topics`). One grouped query for the page."""
     rows = (
-        AttemptItem.objects.filter(attempt__learner__in=ids, chosen__isnull=False)
+        AttemptItem.objects.filter(
+            attempt__learner__in=ids,
+            chosen__isnull=False,
+            question__topic__status=Status.PUBLISHED,
+        )
         .order_by()
-        .values("attempt__learner", "question__topic__title")
+        .values("attempt__learner", "question__topic__title", "question__topic__order")
         .annotate(answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
     )
-    weakest: dict[int, dict] = {}
+    by_learner: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
-        if row["answers"] < 3 or row["correct"] >= row["answers"]:
-            continue
-        accuracy = progress.percent(row["correct"], row["answers"])
-        current = weakest.get(row["attempt__learner"])
-        if current is None or (accuracy, -row["answers"]) < (
-            current["accuracy"],
-            -current["answers"],
-        ):
-            weakest[row["attempt__learner"]] = {
+        by_learner[row["attempt__learner"]].append(row | {"order": row["question__topic__order"]})
+    weakest: dict[int, dict] = {}
+    for learner_id, topics in by_learner.items():
+        for row in progress.weakest_topics(topics, limit=1):
+            weakest[learner_id] = {
                 "title": row["question__topic__title"],
-                "accuracy": accuracy,
+                "accuracy": progress.percent(row["correct"], row["answers"]),
                 "answers": row["answers"],
             }
     return weakest
@@ -227,7 +233,7 @@ def learner_list_page(*, now: dt.datetime, search: str, sort: str, page_number) 
             else u.last_active,
             "streak": streaks.get(u.pk),
             "weak": weak.get(u.pk),
-            "mock_avg": None if u.mock_avg is None else round(u.mock_avg),
+            "mock_avg": None if u.mock_avg is None else progress.percent(u.mock_avg, 100),
         }
         for u in users
     ]

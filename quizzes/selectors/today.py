@@ -22,6 +22,7 @@ from django.utils import timezone
 from content.models import Status, Topic
 from profiles.models import Profile
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
+from quizzes.scoring import percent
 
 
 class Yesterday(TypedDict):
@@ -99,7 +100,7 @@ def yesterday_line(cards: int, recalled: int, questions: int, correct: int, answ
     10 questions answered (7 right) · 1 Mains answer written"."""
     parts = []
     if cards:
-        share = round(100 * recalled / cards)
+        share = percent(recalled, cards)
         parts.append(f"{_plural(cards, 'card', 'cards')} reviewed ({share}% recalled)")
     if questions:
         parts.append(f"{_plural(questions, 'question', 'questions')} answered ({correct} right)")

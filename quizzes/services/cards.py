@@ -18,18 +18,16 @@ from content.models import Flashcard, Status
 from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardState, ReviewLog
+from quizzes.services import WriteRefused
 
 MAX_DURATION_MS = 10 * 60 * 1000  # longer than this, the learner walked away
 UNDO_WINDOW = dt.timedelta(hours=1)  # undo is for slips in the session, not last week
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(WriteRefused):
     """A rating or undo that must not be written; `code` says why, the message says it."""
 
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+    status = 409
 
 
 def state_memory(state: CardState) -> scheduling.Memory:

@@ -24,6 +24,7 @@ from django.db import transaction
 from content.models import MainsQuestion
 from quizzes import coverage
 from quizzes.models import MainsAnswer
+from quizzes.services import WriteRefused
 from quizzes.services.uploads import pages_attach, pages_used
 
 # An answer is 150 or 250 words; ten times the longest is plenty for notes and rewrites, and
@@ -40,20 +41,17 @@ EMPTY_MESSAGE = (
 )
 
 
-class AnswerRefused(Exception):
-    """A refused write; `message` is shown to the learner as it is."""
+class AnswerRefused(WriteRefused):
+    """A refused write to a Mains answer; `message` is shown to the learner as it is."""
 
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "answer_refused"
 
 
 class AnswerClosed(AnswerRefused):
     """The answer was submitted already: it can no longer be written (or a draft assessed)."""
 
     status = 409
+    code = "answer_closed"
 
     def __init__(self, message: str, *, answer: MainsAnswer | None = None):
         super().__init__(message)

@@ -19,9 +19,10 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from content.formats import FormatError
-from content.models import Question
+from content.models import Question, Status
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
+from quizzes.services import WriteRefused
 from quizzes.services.paper_stats import paper_record_submission
 
 MAX_QUESTIONS = scoring.FULL_PAPER_QUESTIONS
@@ -43,20 +44,17 @@ class Pool:
     ]
 
 
-class AttemptError(Exception):
-    """A refused write; `message` is shown to the learner as it is."""
+class AttemptError(WriteRefused):
+    """A refused write to a Prelims attempt; `message` is shown to the learner as it is."""
 
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "attempt_refused"
 
 
 class AttemptClosed(AttemptError):
     """The attempt is submitted or its time is up: it can no longer be written."""
 
     status = 409
+    code = "attempt_closed"
 
 
 # ---- reads the draw and the pages share -------------------------------------------------
@@ -85,7 +83,7 @@ def question_pool(
     The mistakes set ("wrong") is every question whose latest answer by this learner was
     wrong: answering it right later takes it out again.
     """
-    qs = Question.objects.published().filter(topic__status="published")
+    qs = Question.objects.published().filter(topic__status=Status.PUBLISHED)
     if topics:
         qs = qs.filter(topic__slug__in=topics)
     if kinds:
@@ -250,7 +248,7 @@ def is_overdue(attempt: Attempt, now: dt.datetime) -> bool:
     return now > attempt.deadline + grace
 
 
-class Action:
+class PrelimsAction:
     """What an answer post does (the buttons of the UPSC computer-based test)."""
 
     PICK = "pick"  # an option was clicked: save it, stay (autosave)
@@ -308,25 +306,25 @@ def _write_answer(
             f"Option {chosen} does not exist: question {order} has options (a) to "
             f"({'abcd'[n_options - 1] if n_options else '?'})."
         )
-    if action not in Action.values:
+    if action not in PrelimsAction.values:
         raise AttemptError(f"Unknown action {action!r}.")
     practice = attempt.mode == Attempt.Mode.PRACTICE
     if practice:
-        if action == Action.CHECK:
+        if action == PrelimsAction.CHECK:
             if item.chosen is not None:
                 raise AttemptError(
                     f"Question {order} is already answered: its explanation is shown below."
                 )
             if chosen is None:
                 raise AttemptError("Choose one of the options (a)–(d) first.")
-        elif action == Action.GOTO:
+        elif action == PrelimsAction.GOTO:
             chosen = None  # moving on in practice never answers
         else:
             raise AttemptError("In practice, answer with “Check answer”.")
-    elif action == Action.CHECK:
+    elif action == PrelimsAction.CHECK:
         raise AttemptError("A mock test shows no answers before it is submitted.")
 
-    if action == Action.CLEAR:
+    if action == PrelimsAction.CLEAR:
         item.chosen = None
         item.is_correct = None
         item.answered_at = None
@@ -334,9 +332,9 @@ def _write_answer(
         item.chosen = chosen
         item.is_correct = chosen == item.key
         item.answered_at = now
-    if action == Action.MARK:
+    if action == PrelimsAction.MARK:
         item.marked_for_review = True
-    elif action == Action.SAVE:
+    elif action == PrelimsAction.SAVE:
         item.marked_for_review = False
     item.visited = True
     elapsed = max(0, int((now - attempt.started_at).total_seconds()))

@@ -7,7 +7,6 @@ same forms post normally and redirect back to the page (post/redirect/get).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,13 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from content.models import Flashcard, Topic
 from profiles.models import Profile
+from quizzes.forms import CardRatingForm, RatingUndoForm, card_form_error
 from quizzes.models import ReviewLog
-from quizzes.selectors.cards import RATING_LABELS, decks_page, review_session
+from quizzes.selectors.cards import decks_page, review_session
+from quizzes.services import WriteRefused
 from quizzes.services.cards import (
     ReviewRefused,
     card_review,
     card_undo,
 )
+from quizzes.views.responses import answer_refusals, page_or_partial
 from studyapp.types import HtmxHttpRequest
 
 
@@ -53,9 +55,6 @@ def _render_session(
 ) -> HttpResponse:
     now = timezone.now()
     session = review_session(request.user, profile, topic=topic, now=now, prefer=prefer)
-    template = "quizzes/cards/review.html"
-    if request.htmx:
-        template += "#session"
     context = {
         "session": session,
         "notice": notice,
@@ -64,7 +63,19 @@ def _render_session(
         "topic": topic,
         "profile_limit": profile.daily_new_cards,
     }
-    return render(request, template, context, status=status)
+    return page_or_partial(request, "quizzes/cards/review.html", "session", context, status=status)
+
+
+def _session_refused(request: HtmxHttpRequest, refused: WriteRefused):
+    """A refused rating or undo: the session again with the reason (409); a malformed post
+    gets the plain 400 (`refusal_response`)."""
+    if not isinstance(refused, ReviewRefused):
+        return None
+    profile = Profile.objects.for_user(request.user)
+    topic = _topic_from(request.POST.get("topic"))
+    return _render_session(
+        request, profile, topic=topic, notice=refused.message, status=refused.status
+    )
 
 
 @require_GET
@@ -81,30 +92,14 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-class RateForm(forms.Form):
-    card = forms.IntegerField(min_value=1)
-    reps = forms.IntegerField(min_value=0)
-    rating = forms.TypedChoiceField(
-        choices=[(str(k), v) for k, v in RATING_LABELS.items()], coerce=int
-    )
-    topic = forms.SlugField(required=False)
-    shown_at = forms.IntegerField(required=False, min_value=0)
-    duration_ms = forms.IntegerField(required=False, min_value=0)
-
-
-def _form_error(form: forms.Form) -> str:
-    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-
-
 @require_POST
 @login_required
+@answer_refusals(page=_session_refused)
 def rate(request: HtmxHttpRequest) -> HttpResponse:
     """Rate the card shown (one rating per showing); answers with the next card."""
-    form = RateForm(request.POST)
+    form = CardRatingForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(
-            f"Bad rating form — {_form_error(form)}", status=400, content_type="text/plain"
-        )
+        raise WriteRefused(f"Bad rating form — {card_form_error(form)}", code="invalid_form")
     data = form.cleaned_data
     topic = _topic_from(data["topic"])
     card = get_object_or_404(Flashcard.objects.published(), pk=data["card"])
@@ -113,45 +108,34 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     duration = data["duration_ms"]
     if duration is None and data["shown_at"]:
         duration = int(now.timestamp() * 1000) - data["shown_at"]
-    try:
-        card_review(
-            learner=request.user,
-            profile=profile,
-            card=card,
-            rating=data["rating"],
-            shown_reps=data["reps"],
-            now=now,
-            duration_ms=duration,
-        )
-    except ReviewRefused as refused:
-        return _render_session(request, profile, topic=topic, notice=refused.message, status=409)
+    card_review(
+        learner=request.user,
+        profile=profile,
+        card=card,
+        rating=data["rating"],
+        shown_reps=data["reps"],
+        now=now,
+        duration_ms=duration,
+    )
     if request.htmx:
         return _render_session(request, profile, topic=topic)
     return redirect(_review_url(topic))
 
 
-class UndoForm(forms.Form):
-    log = forms.IntegerField(min_value=1)
-    topic = forms.SlugField(required=False)
-
-
 @require_POST
 @login_required
+@answer_refusals(page=_session_refused)
 def undo(request: HtmxHttpRequest) -> HttpResponse:
     """Undo the learner's last rating and show that card again."""
-    form = UndoForm(request.POST)
+    form = RatingUndoForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(
-            f"Bad undo form — {_form_error(form)}", status=400, content_type="text/plain"
-        )
+        raise WriteRefused(f"Bad undo form — {card_form_error(form)}", code="invalid_form")
     topic = _topic_from(form.cleaned_data["topic"])
     profile = Profile.objects.for_user(request.user)
     try:
         card = card_undo(learner=request.user, log_id=form.cleaned_data["log"], now=timezone.now())
     except ReviewLog.DoesNotExist as exc:
         raise Http404("No such rating of yours.") from exc
-    except ReviewRefused as refused:
-        return _render_session(request, profile, topic=topic, notice=refused.message, status=409)
     if request.htmx:
         return _render_session(
             request, profile, topic=topic, prefer=card.pk, notice="Rating undone."

@@ -22,7 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from content.models import MainsQuestion, Status, Topic
-from quizzes.mains_forms import Action, AnswerForm, AssessForm, FeedbackForm, first_error
+from quizzes.forms import (
+    MainsAction,
+    MainsAnswerForm,
+    MainsAssessForm,
+    MentorFeedbackForm,
+    mains_form_error,
+)
 from quizzes.models import MainsAnswer
 from quizzes.selectors.mains import (
     answer_page,
@@ -31,9 +37,9 @@ from quizzes.selectors.mains import (
     question_list_page,
     write_page,
 )
+from quizzes.services import WriteRefused
 from quizzes.services.mains import (
     AnswerClosed,
-    AnswerRefused,
     answer_assess,
     answer_autosave,
     answer_feedback,
@@ -42,6 +48,7 @@ from quizzes.services.mains import (
 )
 from quizzes.services.uploads import pages_used
 from quizzes.uploads import check_upload
+from quizzes.views.responses import answer_refusals, page_or_partial
 from studyapp.types import HtmxHttpRequest
 
 # --- the question list -------------------------------------------------------------------
@@ -69,10 +76,7 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
         topic=_topic_from(request.GET.get("topic")),
         marks=_marks_from(request.GET.get("marks")),
     )
-    template = "quizzes/mains/list.html"
-    if request.htmx:
-        template += "#questions"
-    return render(request, template, context)
+    return page_or_partial(request, "quizzes/mains/list.html", "questions", context)
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -90,14 +94,14 @@ def _render_write(
     request: HtmxHttpRequest,
     question: MainsQuestion,
     *,
-    form: AnswerForm | None = None,
+    form: MainsAnswerForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
     draft = draft_of(request.user, question)
     if form is None:
         base_seconds, opened_at = (draft.seconds if draft else 0), now
-        form = AnswerForm(
+        form = MainsAnswerForm(
             initial={
                 "text": draft.text if draft else "",
                 "answer": draft.pk if draft else None,
@@ -115,64 +119,84 @@ def _render_write(
     return render(request, "quizzes/mains/write.html", context | {"form": form}, status=status)
 
 
+def _answer_form(request: HtmxHttpRequest, question: MainsQuestion):
+    """The bound write form, the uploaded files and the draft's pages so far (count, bytes):
+    with handwritten pages the text may be empty."""
+    files = request.FILES.getlist("pages")
+    used, size = pages_used(draft_of(request.user, question))
+    form = MainsAnswerForm(request.POST, has_pages=bool(files or used))
+    return form, files, used, size
+
+
+def _write_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
+    """The write page again with the learner's text and the reason (status of the refusal)."""
+    question = _published_question(pk)
+    form = _answer_form(request, question)[0]
+    if form.is_valid() or refused.message:
+        form.add_error(None, refused.message)
+    return _render_write(request, question, form=form, status=refused.status)
+
+
+def _draft_saved(answer: MainsAnswer, pages: list) -> str:
+    saved = date_format(timezone.localtime(answer.saved_at), "H:i")
+    uploaded = f", {len(pages)} file{'s' if len(pages) != 1 else ''} uploaded" if pages else ""
+    return f"Draft saved at {saved} ({answer.words} words{uploaded})."
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@answer_refusals(page=_write_refused)
 def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The write page (resuming the learner's draft, if any); its form saves or submits."""
     question = _published_question(pk)
     if request.method == "GET":
         return _render_write(request, question)
-
-    files = request.FILES.getlist("pages")
-    used, size = pages_used(draft_of(request.user, question))
-    form = AnswerForm(request.POST, has_pages=bool(files or used))
+    form, files, used, size = _answer_form(request, question)
     if not form.is_valid():
-        return _render_write(request, question, form=form, status=400)
+        raise WriteRefused("", code="invalid_form")
     data = form.cleaned_data
-    service = answer_submit if data["action"] == Action.SUBMIT else answer_autosave
+    submit = data["action"] == MainsAction.SUBMIT
+    # Handwritten pages are checked (type from content, size, pages, bombs) before anything is
+    # saved: a refused file stores nothing, not even the text.
+    pages = check_upload(files, pages_already=used, bytes_already=size) if files else []
     try:
-        # Handwritten pages are checked (type from content, size, pages, bombs) before
-        # anything is saved: a refused file stores nothing, not even the text.
-        pages = []
-        if files:
-            pages = check_upload(files, pages_already=used, bytes_already=size)
-        answer = service(
-            learner=request.user,
-            question=question,
-            text=data["text"],
-            answer_id=data["answer"],
-            opened_at=data["opened_at"],
-            base_seconds=data["base_seconds"],
-            now=timezone.now(),
-            pages=pages,
-        )
+        answer = (answer_submit if submit else answer_autosave)(
+            learner=request.user, question=question, text=data["text"],
+            answer_id=data["answer"], opened_at=data["opened_at"],
+            base_seconds=data["base_seconds"], now=timezone.now(), pages=pages,
+        )  # fmt: skip
     except MainsAnswer.DoesNotExist as exc:
         raise Http404("No such answer of yours.") from exc
-    except AnswerRefused as refused:
-        form.add_error(None, refused.message)
-        return _render_write(request, question, form=form, status=refused.status)
-    if data["action"] == Action.SUBMIT:
+    if submit:
         messages.success(
             request,
             "Answer submitted. Compare it with the key points and the outline, then tick the "
             "points you covered and give yourself a score.",
         )
         return redirect("quizzes:mains-answer", pk=answer.pk)
-    saved = date_format(timezone.localtime(answer.saved_at), "H:i")
-    uploaded = f", {len(pages)} file{'s' if len(pages) != 1 else ''} uploaded" if pages else ""
-    messages.success(request, f"Draft saved at {saved} ({answer.words} words{uploaded}).")
+    messages.success(request, _draft_saved(answer, pages))
     return redirect("quizzes:mains-write", pk=question.pk)
+
+
+def _autosave_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
+    """A closed answer also says where it can be read (the script goes there)."""
+    if not isinstance(refused, AnswerClosed):
+        return None
+    url = reverse("quizzes:mains-answer", args=[refused.answer.pk]) if refused.answer else ""
+    data = {"error": refused.message, "code": refused.code, "answer_url": url}
+    return JsonResponse(data, status=refused.status)
 
 
 @require_POST
 @login_required
 @ratelimit(key="user", rate="30/m", method="POST", block=True)
+@answer_refusals(json=True, page=_autosave_refused)
 def autosave(request: HtmxHttpRequest, pk: int) -> JsonResponse:
     """Save the draft from the write page's script: JSON in, JSON out (never a redirect)."""
     question = _published_question(pk)
-    form = AnswerForm(request.POST)
+    form = MainsAnswerForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": first_error(form)}, status=400)
+        raise WriteRefused(mains_form_error(form), code="invalid_form")
     data = form.cleaned_data
     try:
         answer = answer_autosave(
@@ -186,11 +210,6 @@ def autosave(request: HtmxHttpRequest, pk: int) -> JsonResponse:
         )
     except MainsAnswer.DoesNotExist:
         return JsonResponse({"error": "No such answer of yours."}, status=404)
-    except AnswerClosed as closed:
-        url = reverse("quizzes:mains-answer", args=[closed.answer.pk]) if closed.answer else ""
-        return JsonResponse({"error": closed.message, "answer_url": url}, status=409)
-    except AnswerRefused as refused:
-        return JsonResponse({"error": refused.message}, status=refused.status)
     return JsonResponse(
         {
             "answer": answer.pk,
@@ -218,8 +237,8 @@ def _answer_context(
     request: HtmxHttpRequest,
     answer: MainsAnswer,
     *,
-    assess_form: AssessForm | None = None,
-    feedback_form: FeedbackForm | None = None,
+    assess_form: MainsAssessForm | None = None,
+    feedback_form: MentorFeedbackForm | None = None,
     notice: str = "",
     feedback_notice: str = "",
     feedback_was_new: bool = False,
@@ -229,10 +248,10 @@ def _answer_context(
     marks = answer.question.marks
     if page["is_owner"] and assess_form is None:
         initial = {"covered": sorted(ticked), "self_score": answer.self_score}
-        assess_form = AssessForm(key_points=points, marks=marks, initial=initial)
+        assess_form = MainsAssessForm(key_points=points, marks=marks, initial=initial)
     if request.user.is_staff and feedback_form is None:
         initial = {"feedback": answer.mentor_feedback, "score": answer.mentor_score}
-        feedback_form = FeedbackForm(marks=marks, initial=initial)
+        feedback_form = MentorFeedbackForm(marks=marks, initial=initial)
     return page | {
         "assess_form": assess_form,
         "feedback_form": feedback_form,
@@ -264,38 +283,57 @@ def answer_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _answer_response(
     request: HtmxHttpRequest, answer: MainsAnswer, partial: str, status: int, **extra
 ) -> HttpResponse:
-    template = "quizzes/mains/answer.html"
-    if request.htmx:
-        template += f"#{partial}"
-    return render(request, template, _answer_context(request, answer, **extra), status=status)
+    context = _answer_context(request, answer, **extra)
+    return page_or_partial(request, "quizzes/mains/answer.html", partial, context, status=status)
 
 
-@require_POST
-@login_required
-def assess(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Save the learner's ticks and self-score (owner only: someone else's answer is a 404)."""
-    answer = get_object_or_404(
+def _own_answer(request: HtmxHttpRequest, pk: int) -> MainsAnswer:
+    """The learner's own answer (someone else's is a 404)."""
+    return get_object_or_404(
         MainsAnswer.objects.select_related("question__topic", "learner", "mentor"),
         pk=pk,
         learner=request.user,
     )
+
+
+def _assess_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
+    """The assessment partial again with the learner's ticks and the reason."""
+    answer = _own_answer(request, pk)
     points = list(answer.question.key_points.all())
-    form = AssessForm(request.POST, key_points=points, marks=answer.question.marks)
+    form = MainsAssessForm(request.POST, key_points=points, marks=answer.question.marks)
+    form.is_valid()
+    return _answer_response(
+        request, answer, "assessment", refused.status, assess_form=form, notice=refused.message
+    )
+
+
+def _feedback_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
+    """The feedback partial again with the mentor's text and the reason."""
+    answer = _answer_for(request, pk)
+    form = MentorFeedbackForm(request.POST, marks=answer.question.marks)
+    form.is_valid()
+    return _answer_response(
+        request, answer, "feedback", refused.status, feedback_form=form,
+        feedback_notice=refused.message,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@answer_refusals(page=_assess_refused)
+def assess(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Save the learner's ticks and self-score (owner only: someone else's answer is a 404)."""
+    answer = _own_answer(request, pk)
+    points = list(answer.question.key_points.all())
+    form = MainsAssessForm(request.POST, key_points=points, marks=answer.question.marks)
     if not form.is_valid():
-        return _answer_response(
-            request, answer, "assessment", 400, assess_form=form, notice=first_error(form)
-        )
-    try:
-        answer = answer_assess(
-            learner=request.user,
-            answer_id=answer.pk,
-            covered_ids=form.cleaned_data["covered"],
-            self_score=form.cleaned_data["self_score"],
-        )
-    except AnswerRefused as refused:
-        return _answer_response(
-            request, answer, "assessment", refused.status, assess_form=form, notice=refused.message
-        )
+        raise WriteRefused(mains_form_error(form), code="invalid_form")
+    answer_assess(
+        learner=request.user,
+        answer_id=answer.pk,
+        covered_ids=form.cleaned_data["covered"],
+        self_score=form.cleaned_data["self_score"],
+    )
     answer = _answer_for(request, pk)
     if request.htmx:
         return _answer_response(request, answer, "assessment", 200, notice="Assessment saved.")
@@ -305,33 +343,22 @@ def assess(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@answer_refusals(page=_feedback_refused)
 def feedback(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A mentor's feedback and score on any learner's submitted answer (staff only)."""
     answer = _answer_for(request, pk)
     if not request.user.is_staff:
         return HttpResponseForbidden("Only mentors can give feedback.", content_type="text/plain")
-    form = FeedbackForm(request.POST, marks=answer.question.marks)
+    form = MentorFeedbackForm(request.POST, marks=answer.question.marks)
     if not form.is_valid():
-        return _answer_response(
-            request, answer, "feedback", 400, feedback_form=form, feedback_notice=first_error(form)
-        )
-    try:
-        answer_feedback(
-            mentor=request.user,
-            answer_id=answer.pk,
-            feedback=form.cleaned_data["feedback"],
-            score=form.cleaned_data["score"],
-            now=timezone.now(),
-        )
-    except AnswerRefused as refused:
-        return _answer_response(
-            request,
-            answer,
-            "feedback",
-            refused.status,
-            feedback_form=form,
-            feedback_notice=refused.message,
-        )
+        raise WriteRefused(mains_form_error(form), code="invalid_form")
+    answer_feedback(
+        mentor=request.user,
+        answer_id=answer.pk,
+        feedback=form.cleaned_data["feedback"],
+        score=form.cleaned_data["score"],
+        now=timezone.now(),
+    )
     answer = _answer_for(request, pk)
     if request.htmx:
         return _answer_response(request, answer, "feedback", 200, feedback_notice="Feedback saved.")

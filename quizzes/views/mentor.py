@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from quizzes.mentor_forms import EvaluationForm, QueueFilterForm
+from quizzes.forms import EvaluationForm, QueueFilterForm
 from quizzes.models import MainsAnswer
 from quizzes.selectors.mentor import (
     evaluation_initial,
@@ -24,8 +24,9 @@ from quizzes.selectors.mentor import (
     mentor_queue,
     queue_filter_choices,
 )
-from quizzes.services.mains import AnswerRefused
+from quizzes.services import WriteRefused
 from quizzes.services.mentor import answer_evaluate
+from quizzes.views.responses import answer_refusals
 from studyapp.types import HtmxHttpRequest
 
 
@@ -69,47 +70,54 @@ def _next_waiting(after: MainsAnswer) -> MainsAnswer | None:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def evaluate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """One answer beside the rubric form; saving it notifies the learner."""
-    _require_staff(request)
-    answer = get_object_or_404(
+def _submitted_answer(pk: int) -> MainsAnswer:
+    return get_object_or_404(
         MainsAnswer.objects.select_related("learner", "question__topic", "mentor").filter(
             submitted_at__isnull=False
         ),
         pk=pk,
     )
+
+
+def _evaluate_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
+    """The evaluation page again with the mentor's form and the reason (400)."""
+    answer = _submitted_answer(pk)
+    context = evaluation_page(answer, now=timezone.now())
+    form = EvaluationForm(request.POST, key_points=context["points"], marks=answer.question.marks)
+    if form.is_valid() or refused.message:
+        form.add_error(None, refused.message)
+    return render(request, "quizzes/mentor/evaluate.html", context | {"form": form}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@answer_refusals(page=_evaluate_refused)
+def evaluate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """One answer beside the rubric form; saving it notifies the learner."""
+    _require_staff(request)
+    answer = _submitted_answer(pk)
     now = timezone.now()
     context = evaluation_page(answer, now=now)
     marks = answer.question.marks
     if request.method == "GET":
-        form = EvaluationForm(
-            key_points=context["points"],
-            marks=marks,
-            initial=evaluation_initial(answer, context["rows"]),
-        )
+        initial = evaluation_initial(answer, context["rows"])
+        form = EvaluationForm(key_points=context["points"], marks=marks, initial=initial)
         return render(request, "quizzes/mentor/evaluate.html", context | {"form": form})
-
     form = EvaluationForm(request.POST, key_points=context["points"], marks=marks)
-    if form.is_valid():
-        try:
-            answer_evaluate(
-                mentor=request.user,
-                answer_id=answer.pk,
-                rubric=form.rubric(),
-                score=form.cleaned_data["score"],
-                structure_score=form.cleaned_data["structure_score"],
-                comments=form.cleaned_data["comments"],
-                now=now,
-            )
-        except AnswerRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            who = answer.learner.get_full_name() or answer.learner.username
-            messages.success(request, f"Evaluation saved; {who} will see it marked new.")
-            following = _next_waiting(answer)
-            if following is not None and "next" in request.POST:
-                return redirect("quizzes:mentor-evaluate", pk=following.pk)
-            return redirect(reverse("quizzes:mentor-queue"))
-    return render(request, "quizzes/mentor/evaluate.html", context | {"form": form}, status=400)
+    if not form.is_valid():
+        raise WriteRefused("", code="invalid_form")
+    answer_evaluate(
+        mentor=request.user,
+        answer_id=answer.pk,
+        rubric=form.rubric(),
+        score=form.cleaned_data["score"],
+        structure_score=form.cleaned_data["structure_score"],
+        comments=form.cleaned_data["comments"],
+        now=now,
+    )
+    who = answer.learner.get_full_name() or answer.learner.username
+    messages.success(request, f"Evaluation saved; {who} will see it marked new.")
+    following = _next_waiting(answer)
+    if following is not None and "next" in request.POST:
+        return redirect("quizzes:mentor-evaluate", pk=following.pk)
+    return redirect(reverse("quizzes:mentor-queue"))

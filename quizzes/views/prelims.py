@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_ratelimit.decorators import ratelimit
 
 from content.models import Question, Status, Topic
-from quizzes.forms import AnswerForm, PrelimsStartForm
+from quizzes.forms import PrelimsAnswerForm, PrelimsStartForm
 from quizzes.models import Attempt
 from quizzes.selectors.prelims import (
     attempt_page,
@@ -32,8 +32,10 @@ from quizzes.selectors.prelims import (
     first_open_question,
     prelims_home,
 )
+from quizzes.services import WriteRefused
 from quizzes.services import prelims as service
-from quizzes.services.prelims import Action, AttemptError
+from quizzes.services.prelims import PrelimsAction
+from quizzes.views.responses import answer_refusals, page_or_partial
 from studyapp.types import HtmxHttpRequest
 
 
@@ -45,12 +47,17 @@ def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
 
 
-def _refuse(request: HtmxHttpRequest, attempt: Attempt | None, message: str, status: int):
-    """A refused post: 4xx with one clear sentence (plain text for htmx/fetch callers)."""
+def _answer_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
+    """A refused answer post: plain text for htmx/fetch callers (the default), else the refused
+    page with a way back to the test or to its result."""
     if request.htmx:
-        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-    context = {"attempt": attempt, "message": message, "status": status}
-    return render(request, "quizzes/prelims/refused.html", context, status=status)
+        if isinstance(refused, service.AttemptClosed):
+            # The page is about to go to the result (prelims.js): say there why.
+            messages.warning(request, refused.message)
+        return None
+    attempt = Attempt.objects.filter(pk=pk, learner=request.user).first()
+    context = {"attempt": attempt, "message": refused.message, "status": refused.status}
+    return render(request, "quizzes/refused.html", context, status=refused.status)
 
 
 def _expire(request: HtmxHttpRequest, now: dt.datetime) -> None:
@@ -99,38 +106,44 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "quizzes/prelims/home.html", _home_context(request))
 
 
+def _start_refused(request: HtmxHttpRequest, refused: WriteRefused):
+    """The home page again, the refused form showing why (400)."""
+    mode = request.POST.get("mode")
+    form = _start_form(_mode_of(mode), request.POST)
+    if form.is_valid() or refused.message:
+        form.add_error(None, refused.message)
+    forms = {"mock_form" if mode == Attempt.Mode.MOCK else "practice_form": form}
+    return render(request, "quizzes/prelims/home.html", _home_context(request, **forms), status=400)
+
+
+def _mode_of(value: str | None) -> str:
+    return Attempt.Mode.MOCK if value == Attempt.Mode.MOCK else Attempt.Mode.PRACTICE
+
+
 @require_POST
 @login_required
 @ratelimit(key="user", rate="10/m", method="POST", block=True)
+@answer_refusals(page=_start_refused)
 def start(request: HtmxHttpRequest) -> HttpResponse:
-    mode = request.POST.get("mode")
-    form = _start_form(
-        Attempt.Mode.MOCK if mode == Attempt.Mode.MOCK else Attempt.Mode.PRACTICE, request.POST
+    form = _start_form(_mode_of(request.POST.get("mode")), request.POST)
+    if not form.is_valid():
+        raise WriteRefused("", code="invalid_form")
+    data = form.cleaned_data
+    attempt = service.attempt_start(
+        learner=request.user,
+        mode=data["mode"],
+        count=data["count"],
+        topics=[t.slug for t in data["topics"]],
+        kinds=data["kinds"],
+        pool=data["pool"],
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            attempt = service.attempt_start(
-                learner=request.user,
-                mode=data["mode"],
-                count=data["count"],
-                topics=[t.slug for t in data["topics"]],
-                kinds=data["kinds"],
-                pool=data["pool"],
-            )
-        except AttemptError as error:
-            form.add_error(None, error.message)
-        else:
-            if attempt.question_count < data["count"]:
-                messages.info(
-                    request,
-                    f"Only {attempt.question_count} questions matched your choice, so this "
-                    f"{attempt.get_mode_display().lower()} has {attempt.question_count}.",
-                )
-            return _redirect(request, attempt_url(attempt))
-    forms = {"mock_form" if mode == Attempt.Mode.MOCK else "practice_form": form}
-    context = _home_context(request, **forms)
-    return render(request, "quizzes/prelims/home.html", context, status=400)
+    if attempt.question_count < data["count"]:
+        messages.info(
+            request,
+            f"Only {attempt.question_count} questions matched your choice, so this "
+            f"{attempt.get_mode_display().lower()} has {attempt.question_count}.",
+        )
+    return _redirect(request, attempt_url(attempt))
 
 
 # ---- taking an attempt --------------------------------------------------------------------
@@ -165,57 +178,50 @@ def attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     q = min(max(1, q), attempt.question_count or 1)
     service.attempt_visit(attempt=attempt, order=q)
     context = attempt_page(request.user, attempt, q, now)
-    template = "quizzes/prelims/attempt.html"
-    return render(request, f"{template}#exam" if request.htmx else template, context)
+    return page_or_partial(request, "quizzes/prelims/attempt.html", "exam", context)
 
 
 def _next_question(action: str, order: int, goto: int | None, n: int) -> int:
-    if action == Action.GOTO and goto:
+    if action == PrelimsAction.GOTO and goto:
         return min(max(1, goto), n)
-    if action in (Action.SAVE, Action.MARK):
+    if action in (PrelimsAction.SAVE, PrelimsAction.MARK):
         return min(order + 1, n)
     return order
 
 
 @require_POST
 @login_required
+@answer_refusals(page=_answer_refused)
 def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     attempt = _own_attempt(request, pk)
-    form = AnswerForm(request.POST)
+    form = PrelimsAnswerForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, attempt, form.first_error(), 400)
+        raise WriteRefused(form.first_error(), code="invalid_form")
     data = form.cleaned_data
     action = data["action"]
     seconds = 0
-    if data.get("shown_at") and action != Action.PICK:
+    if data.get("shown_at") and action != PrelimsAction.PICK:
         # Time on the question since it was rendered; capped so a stale tab adds little.
         seconds = min(max(0, math.floor(now.timestamp() - data["shown_at"])), 30 * 60)
-    try:
-        service.attempt_answer(
-            attempt_id=attempt.pk,
-            learner=request.user,
-            order=data["order"],
-            action=action,
-            chosen=data.get("choice"),
-            seconds=seconds,
-            now=now,
-        )
-    except AttemptError as error:
-        if request.htmx and isinstance(error, service.AttemptClosed):
-            # The page is about to go to the result (prelims.js): say there why.
-            messages.warning(request, error.message)
-        return _refuse(request, attempt, error.message, error.status)
+    service.attempt_answer(
+        attempt_id=attempt.pk,
+        learner=request.user,
+        order=data["order"],
+        action=action,
+        chosen=data.get("choice"),
+        seconds=seconds,
+        now=now,
+    )
     q = _next_question(action, data["order"], data.get("goto"), attempt.question_count)
     if not request.htmx:
         return redirect(attempt_url(attempt, q))
-    template = "quizzes/prelims/attempt.html"
     if q != data["order"]:
         service.attempt_visit(attempt=attempt, order=q)
     context = attempt_page(request.user, attempt, q, now)
-    if action == Action.PICK:
-        return render(request, f"{template}#palette", context)
-    return push_url(render(request, f"{template}#exam", context), attempt_url(attempt, q))
+    partial = "palette" if action == PrelimsAction.PICK else "exam"
+    response = page_or_partial(request, "quizzes/prelims/attempt.html", partial, context)
+    return response if partial == "palette" else push_url(response, attempt_url(attempt, q))
 
 
 @require_POST

@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from profiles.models import Profile
@@ -19,6 +18,7 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors import export as export_selectors
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard as dashboard_for
+from quizzes.views.responses import page_or_partial
 from studyapp.types import HtmxHttpRequest
 
 
@@ -39,14 +39,10 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
     context, status = history_context(
         request.user, profile, form, base_url=reverse("quizzes:history")
     )
-    template = "quizzes/progress/history.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
     with timezone.override(profile.tzinfo):  # times as the learner's clock shows them
-        response = render(request, template, context, status=status)
-    # One URL, two bodies (page or fragment): caches (and the Back button) must keep both.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return page_or_partial(
+            request, "quizzes/progress/history.html", "results", context, status=status
+        )
 
 
 @require_GET

@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from profiles.models import Profile
@@ -21,6 +20,7 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard
 from quizzes.selectors.staff import awaiting_feedback, learner_list_page
+from quizzes.views.responses import page_or_partial, vary_on_htmx, wants_partial
 from studyapp.types import HtmxHttpRequest
 
 User = get_user_model()
@@ -41,12 +41,7 @@ def learner_list(request: HtmxHttpRequest) -> HttpResponse:
         sort=request.GET.get("sort", "-active"),
         page_number=request.GET.get("page"),
     )
-    template = "quizzes/staff/learner_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#table"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])  # page and fragment share the URL
-    return response
+    return page_or_partial(request, "quizzes/staff/learner_list.html", "table", context)
 
 
 @require_GET
@@ -63,13 +58,10 @@ def learner_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
     history, status = history_context(learner, profile, form, base_url=base_url, staff=True)
     with timezone.override(profile.tzinfo):  # the learner's days and times, as they see them
-        if request.htmx and not request.htmx.boosted:
+        if wants_partial(request):  # the history list's fragment, from the history page
             template = "quizzes/progress/history.html#results"
-            response = render(request, template, history, status=status)
-        else:
-            context = dashboard(learner, profile, now=timezone.now()) | history
-            context["awaiting"] = awaiting_feedback(learner)
-            template = "quizzes/staff/learner_detail.html"
-            response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])  # page and fragment share the URL
-    return response
+            return vary_on_htmx(render(request, template, history, status=status))
+        context = dashboard(learner, profile, now=timezone.now()) | history
+        context["awaiting"] = awaiting_feedback(learner)
+        template = "quizzes/staff/learner_detail.html"
+        return vary_on_htmx(render(request, template, context, status=status))

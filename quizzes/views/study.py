@@ -17,6 +17,9 @@ from content.models import (
     Topic,
 )
 from quizzes.models import AttemptItem, CardState, NoteProgress
+from quizzes.scoring import percent
+from quizzes.services import WriteRefused
+from quizzes.views.responses import answer_refusals, vary_on_htmx, wants_partial
 from studyapp.types import HtmxHttpRequest
 
 # --- topics ------------------------------------------------------------------------------
@@ -50,12 +53,10 @@ def topic_list(request: HtmxHttpRequest) -> HttpResponse:
                 "cards_learning": card_row.get("learning", 0),
                 "cards_due": card_row.get("due", 0),
                 "cards_new": max(0, topic.card_count - seen),
-                "cards_percent": round(100 * card_row.get("learned", 0) / topic.card_count)
-                if topic.card_count
-                else 0,
+                "cards_percent": percent(card_row.get("learned", 0), topic.card_count) or 0,
                 "answered": acc["answered"] if acc else 0,
                 "correct": acc["correct"] if acc else 0,
-                "accuracy": round(100 * acc["correct"] / acc["answered"]) if acc else None,
+                "accuracy": percent(acc["correct"], acc["answered"]) if acc else None,
             }
         )
     summary = {
@@ -113,15 +114,14 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@answer_refusals()
 def topic_studied(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Mark the note studied (`studied=1`) or not studied (`studied=0`)."""
     topic = get_object_or_404(Topic.objects.published(), slug=slug)
     value = request.POST.get("studied")
     if value not in {"0", "1"}:
-        return HttpResponse(
-            "Bad form: 'studied' must be 1 (studied) or 0 (not studied).",
-            status=400,
-            content_type="text/plain",
+        raise WriteRefused(
+            "Bad form: 'studied' must be 1 (studied) or 0 (not studied).", code="invalid_form"
         )
     if value == "1":
         studied, _ = NoteProgress.objects.get_or_create(
@@ -130,10 +130,7 @@ def topic_studied(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     else:
         NoteProgress.objects.filter(learner=request.user, topic=topic).delete()
         studied = None
-    if request.htmx:
-        return render(
-            request,
-            "quizzes/study/topic_detail.html#studied",
-            {"topic": topic, "studied": studied, "just_changed": True},
-        )
+    if wants_partial(request):
+        context = {"topic": topic, "studied": studied, "just_changed": True}
+        return vary_on_htmx(render(request, "quizzes/study/topic_detail.html#studied", context))
     return redirect(f"{topic.get_absolute_url()}#studied")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from content import models as cm
 from quizzes.models import Attempt, AttemptItem, Bookmark
 from quizzes.services import prelims as svc
-from quizzes.services.prelims import Action
+from quizzes.services.prelims import PrelimsAction as Action
 from tests.factories import (
     AssertionReasonQuestionFactory,
     PairsQuestionFactory,

@@ -293,7 +293,9 @@ class Demo:
                     attempt_id=attempt.pk,
                     learner=self.user,
                     order=order,
-                    action=prelims_service.Action.SAVE if mock else prelims_service.Action.CHECK,
+                    action=prelims_service.PrelimsAction.SAVE
+                    if mock
+                    else prelims_service.PrelimsAction.CHECK,
                     chosen=chosen,
                     seconds=seconds,
                     now=t,

@@ -1,5 +1,5 @@
-"""Forms for Mains answer writing: the answer (save/submit/autosave), the self-assessment and
-a mentor's feedback. Validation only: the writes live in quizzes/services/mains.py."""
+"""Mains forms: the answer (save/submit/autosave), the self-assessment and a mentor's
+feedback."""
 
 from __future__ import annotations
 
@@ -18,14 +18,16 @@ from quizzes.services.mains import (
 )
 
 
-class Action:
+class MainsAction:
+    """What the Mains write form does: save the draft or hand the answer in."""
+
     SAVE = "save"
     SUBMIT = "submit"
     choices = [(SAVE, "Save draft"), (SUBMIT, "Submit answer")]
 
 
-def first_error(form: forms.Form) -> str:
-    """One sentence for the learner (and for a 400 response body)."""
+def mains_form_error(form: forms.Form) -> str:
+    """One sentence for the learner (and for a 400 response body) from a Mains form."""
     for field, errors in form.errors.items():
         if field in ("__all__", "text", "covered", "self_score", "feedback", "score"):
             return str(errors[0])
@@ -41,8 +43,8 @@ class CleanTextField(forms.CharField):
         return coverage.clean_text(super().to_python(value))
 
 
-class AnswerForm(forms.Form):
-    """The write page's form; the autosave posts the same fields."""
+class MainsAnswerForm(forms.Form):
+    """The Mains write page's form; the autosave posts the same fields."""
 
     text = CleanTextField(
         label="Your answer",
@@ -66,7 +68,7 @@ class AnswerForm(forms.Form):
     base_seconds = forms.IntegerField(
         required=False, min_value=0, max_value=MAX_SECONDS, widget=forms.HiddenInput
     )
-    action = forms.ChoiceField(choices=Action.choices, required=False)
+    action = forms.ChoiceField(choices=MainsAction.choices, required=False)
 
     def clean_text(self) -> str:
         text = self.cleaned_data.get("text") or ""
@@ -84,16 +86,16 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["action"] = data.get("action") or Action.SAVE
+        data["action"] = data.get("action") or MainsAction.SAVE
         data["base_seconds"] = data.get("base_seconds") or 0
         text = data.get("text")
         empty = text is not None and not text.strip() and not self.has_pages
-        if data["action"] == Action.SUBMIT and empty:
+        if data["action"] == MainsAction.SUBMIT and empty:
             self.add_error("text", forms.ValidationError(EMPTY_MESSAGE, code="empty"))
         return data
 
 
-class AssessForm(forms.Form):
+class MainsAssessForm(forms.Form):
     """The learner's ticks of the key points they covered, and a self-score out of the marks."""
 
     covered = forms.TypedMultipleChoiceField(
@@ -128,7 +130,7 @@ class AssessForm(forms.Form):
         return score
 
 
-class FeedbackForm(forms.Form):
+class MentorFeedbackForm(forms.Form):
     """A mentor's comments and score."""
 
     feedback = CleanTextField(

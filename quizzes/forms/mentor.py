@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from quizzes.mains_forms import CleanTextField
+from quizzes.forms.mains import CleanTextField
 from quizzes.models import MainsAnswer
 from quizzes.services.mains import MAX_FEEDBACK_CHARS
 

@@ -1,0 +1,38 @@
+"""Every form of the quizzes app, one name per job: Prelims (start, answer), flashcards (rate,
+undo), Mains (answer, self-assessment, mentor feedback), the mentor queue (filters,
+evaluation), the history filters, search and a question page's check. Validation only: the
+writes live in quizzes/services/. Import them from here (`from quizzes.forms import ...`).
+"""
+
+from quizzes.forms.cards import CardRatingForm, RatingUndoForm, card_form_error
+from quizzes.forms.history import HistoryFilterForm
+from quizzes.forms.mains import (
+    CleanTextField,
+    MainsAction,
+    MainsAnswerForm,
+    MainsAssessForm,
+    MentorFeedbackForm,
+    mains_form_error,
+)
+from quizzes.forms.mentor import EvaluationForm, QueueFilterForm
+from quizzes.forms.prelims import PrelimsAnswerForm, PrelimsStartForm
+from quizzes.forms.search import QuestionCheckForm, SearchForm
+
+__all__ = [
+    "CardRatingForm",
+    "CleanTextField",
+    "EvaluationForm",
+    "HistoryFilterForm",
+    "MainsAction",
+    "MainsAnswerForm",
+    "MainsAssessForm",
+    "MentorFeedbackForm",
+    "PrelimsAnswerForm",
+    "PrelimsStartForm",
+    "QuestionCheckForm",
+    "QueueFilterForm",
+    "RatingUndoForm",
+    "SearchForm",
+    "card_form_error",
+    "mains_form_error",
+]
