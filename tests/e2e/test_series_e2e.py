@@ -18,7 +18,7 @@ from content import models as cm
 from profiles.models import Profile
 from quizzes.services import prelims as prelims_service
 from quizzes.services import series as series_service
-from quizzes.services.prelims import Action
+from quizzes.services.prelims import PrelimsAction as Action
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import shot
 from tests.e2e.test_prelims_e2e import make_bank

@@ -17,7 +17,8 @@ from profiles.models import Profile
 from quizzes.models import Attempt, PaperQuestionStat, PaperScore
 from quizzes.services import prelims as prelims_service
 from quizzes.services import series as service
-from quizzes.services.prelims import Action, AttemptError
+from quizzes.services.prelims import AttemptError
+from quizzes.services.prelims import PrelimsAction as Action
 from tests.factories import QuestionFactory, TopicFactory
 
 User = get_user_model()
