@@ -76,6 +76,7 @@ class FactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.Fact
 
+    status = cm.Status.PUBLISHED  # the model's default is Draft
     slug = factory.Sequence(lambda n: f"fact-{n}")
     topic = factory.SubFactory(TopicFactory)
     statement = factory.Sequence(lambda n: f"Fact number {n} about India and Japan.")
@@ -98,6 +99,7 @@ class FlashcardFactory(factory.django.DjangoModelFactory):
         model = cm.Flashcard
         skip_postgeneration_save = True
 
+    status = cm.Status.PUBLISHED  # the model's default is Draft
     slug = factory.Sequence(lambda n: f"card-{n}")
     topic = factory.SubFactory(TopicFactory)
     kind = cm.CardKind.BASIC
@@ -112,6 +114,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         model = cm.Question
         skip_postgeneration_save = True
 
+    status = cm.Status.PUBLISHED  # the model's default is Draft
     slug = factory.Sequence(lambda n: f"question-{n}")
     topic = factory.SubFactory(TopicFactory)
     kind = cm.QuestionKind.SINGLE
@@ -160,6 +163,7 @@ class MainsQuestionFactory(factory.django.DjangoModelFactory):
         model = cm.MainsQuestion
         skip_postgeneration_save = True
 
+    status = cm.Status.PUBLISHED  # the model's default is Draft
     slug = factory.Sequence(lambda n: f"mains-{n}")
     topic = factory.SubFactory(TopicFactory)
     directive = cm.Directive.DISCUSS

@@ -70,6 +70,16 @@ class AuthoredAdmin(admin.ModelAdmin):
     def source_list(self, obj):
         return ", ".join(s.slug for s in obj.sources.all())
 
+    def preview_url(self, obj) -> str:
+        """The learner page of the item with `?preview=1`: staff see it there as a learner
+        would, under a preview banner, even while it or its topic is a draft."""
+        path, hash_, fragment = obj.get_absolute_url().partition("#")
+        return f"{path}?preview=1{hash_}{fragment}"
+
+    def view_on_site(self, obj) -> str:
+        """Admin's "View on site" opens the staff preview, which works for drafts too."""
+        return self.preview_url(obj)
+
     @admin.display(description="Preview")
     def preview_link(self, obj):
         if not obj.pk:

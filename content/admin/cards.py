@@ -29,7 +29,8 @@ class FlashcardForm(forms.ModelForm):
 @admin.register(m.Flashcard)
 class FlashcardAdmin(AuthoredAdmin):
     form = FlashcardForm
-    list_display = ["slug", "prompt_short", "kind", "topic", "status", "source_list"]
+    list_display = ["slug", "prompt_short", "kind", "topic", "status", "source_list",
+                    "preview_link"]  # fmt: skip
     list_filter = ["status", "kind", "topic"]
     search_fields = ["slug", "front", "back", "text"]
     list_select_related = ["topic"]

@@ -52,7 +52,8 @@ class MainsQuestionForm(forms.ModelForm):
 @admin.register(m.MainsQuestion)
 class MainsQuestionAdmin(AuthoredAdmin):
     form = MainsQuestionForm
-    list_display = ["slug", "text_short", "directive", "marks", "topic", "status", "source_list"]
+    list_display = ["slug", "text_short", "directive", "marks", "topic", "status", "source_list",
+                    "preview_link"]  # fmt: skip
     list_filter = ["status", "marks", "directive", "topic"]
     search_fields = ["slug", "text", "key_points__text"]
     list_select_related = ["topic"]

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.html import format_html_join
 
 from content import formats
@@ -151,6 +150,3 @@ class QuestionAdmin(AuthoredAdmin):
             for i, (letter, text) in enumerate(zip(formats.LETTERS, options.texts, strict=True))
         ]
         return format_html_join("", "<div>({}) {} <strong>{}</strong></div>", rows)
-
-    def preview_url(self, obj):
-        return reverse("content:question-preview", args=[obj.slug])

@@ -47,9 +47,6 @@ class TopicAdmin(AuthoredAdmin):
     def card_count(self, obj):
         return obj.n_cards
 
-    def preview_url(self, obj):
-        return obj.get_absolute_url()
-
 
 class ClaimInline(admin.TabularInline):
     model = m.Claim
@@ -93,7 +90,7 @@ ClaimInline.formset = ClaimFormSet
 @admin.register(m.Fact)
 class FactAdmin(AuthoredAdmin):
     list_display = ["slug", "statement_short", "value", "topic", "kind", "date", "is_disputed",
-                    "status"]  # fmt: skip
+                    "status", "preview_link"]  # fmt: skip
     list_filter = [DisputedFilter, "status", "topic", "kind"]
     search_fields = ["slug", "statement", "value", "claims__value"]
     list_select_related = ["topic"]

@@ -13,6 +13,7 @@ from content.models.base import (
     Source,
     Status,
     format_partial_date,
+    visible_q,
 )
 from content.models.cards import CLOZE_RE, CardKind, Flashcard
 from content.models.drafts import DraftItem, DraftKind, DraftStatus
@@ -79,4 +80,5 @@ __all__ = [
     "Topic",
     "TopicQuerySet",
     "format_partial_date",
+    "visible_q",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class Status(models.TextChoices):
@@ -17,10 +18,26 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
 
 
+def visible_q(model: type[models.Model], through: str = "") -> Q:
+    """The one rule for what a learner may see, as a condition: the item is published and, for
+    an item that belongs to a topic, so is its topic. `through` names the relation to follow
+    from the filtered model (`visible_q(Flashcard, "card")` filters CardState rows)."""
+    prefix = f"{through}__" if through else ""
+    condition = Q(**{f"{prefix}status": Status.PUBLISHED})
+    if getattr(model, "IN_TOPIC", False):
+        condition &= Q(**{f"{prefix}topic__status": Status.PUBLISHED})
+    return condition
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
-        """Only items a learner may see."""
+        """Items whose own status is published (authoring and staff reads). Learner pages use
+        `visible()`, which also requires a published topic."""
         return self.filter(status=Status.PUBLISHED)
+
+    def visible(self):
+        """What a learner may see by any path: published, in a published topic."""
+        return self.filter(visible_q(self.model))
 
 
 class Pack(models.Model):
@@ -34,12 +51,19 @@ class Pack(models.Model):
 
 
 class Authored(models.Model):
-    """Fields every authored item shares: slug, pack, status, timestamps."""
+    """Fields every authored item shares: slug, pack, status, timestamps.
+
+    New items start as drafts: only the loader (from a pack's explicit status) or an editor
+    publishes them.
+    """
+
+    # True for items with a `topic` foreign key: they are visible only in a published topic.
+    IN_TOPIC = True
 
     slug = models.SlugField(max_length=120, unique=True)
     pack = models.ForeignKey(Pack, on_delete=models.PROTECT, null=True, blank=True)
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -19,22 +19,26 @@ from content.models.base import (
 
 class TopicQuerySet(PublishedQuerySet):
     def for_list(self):
-        """Published topics in order, with counts of their published cards and questions."""
-        return (
-            self.published()
-            .order_by("order", "title")
-            .annotate(
-                card_count=Count(
-                    "flashcards", filter=Q(flashcards__status=Status.PUBLISHED), distinct=True
-                ),
-                question_count=Count(
-                    "questions", filter=Q(questions__status=Status.PUBLISHED), distinct=True
-                ),
-            )
+        """Topics a learner may see, in order, with counts of their published cards and
+        questions."""
+        return self.visible().with_counts()
+
+    def with_counts(self):
+        """Topics in order with `card_count` and `question_count` of their published items
+        (staff previews use it on a draft topic)."""
+        return self.order_by("order", "title").annotate(
+            card_count=Count(
+                "flashcards", filter=Q(flashcards__status=Status.PUBLISHED), distinct=True
+            ),
+            question_count=Count(
+                "questions", filter=Q(questions__status=Status.PUBLISHED), distinct=True
+            ),
         )
 
 
 class Topic(Authored):
+    IN_TOPIC = False
+
     title = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
     summary = models.TextField(blank=True)
@@ -79,11 +83,14 @@ class FactQuerySet(PublishedQuerySet):
             disputed=Exists(Claim.objects.filter(fact=OuterRef("pk"), agrees=False))
         )
 
-    def for_topic_page(self, topic):
-        """A topic's published facts with `disputed`, their claims and claims' sources."""
+    def for_topic_page(self, topic, *, preview: bool = False):
+        """A topic's facts a learner may see, with `disputed`, their claims and claims' sources.
+
+        With `preview` (staff only), the topic's draft facts too, as learners would see them
+        once the topic and the facts are published."""
+        facts = self.exclude(status=Status.RETIRED) if preview else self.visible()
         return (
-            self.published()
-            .filter(topic=topic)
+            facts.filter(topic=topic)
             .with_disputed()
             .prefetch_related(
                 Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("pk"))

@@ -59,7 +59,7 @@ class PrelimsStartForm(forms.Form):
     def __init__(self, *args, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = (
-            topics if topics is not None else Topic.objects.published().order_by("order", "title")
+            topics if topics is not None else Topic.objects.visible().order_by("order", "title")
         )
 
     def clean(self):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
 
-from content.models import Flashcard, Status
+from content.models import Flashcard, visible_q
 
 User = settings.AUTH_USER_MODEL
 
@@ -19,14 +19,14 @@ class CardStateQuerySet(models.QuerySet):
 
     def live(self, learner, *, topic=None):
         """The learner's states of published cards (optionally of one topic)."""
-        qs = self.filter(learner=learner, card__status=Status.PUBLISHED)
+        qs = self.filter(visible_q(Flashcard, "card"), learner=learner)
         return qs.filter(card__topic=topic) if topic is not None else qs
 
     def session_counts(self, learner, *, now, learn_ahead, day_start, topic=None) -> dict:
         """One aggregate: `learning` steps due by now+learn_ahead, `review` cards due now
         (both in the topic, if given) and `introduced_today` (all topics: the daily new-card
         limit is per learner)."""
-        in_topic = Q(card__status=Status.PUBLISHED)
+        in_topic = visible_q(Flashcard, "card")
         if topic is not None:
             in_topic &= Q(card__topic=topic)
         learning = Q(state__in=[CardState.State.LEARNING, CardState.State.RELEARNING])

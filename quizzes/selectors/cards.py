@@ -57,7 +57,7 @@ class Session:
 
 def _new_cards(learner, topic: Topic | None):
     """Published cards the learner has never rated, in study order (topic order, then pk)."""
-    qs = Flashcard.objects.published().exclude(states__learner=learner).select_related("topic")
+    qs = Flashcard.objects.visible().exclude(states__learner=learner).select_related("topic")
     if topic is not None:
         qs = qs.filter(topic=topic)
     return qs.order_by("topic__order", "pk")
@@ -94,7 +94,7 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
     new_card: Flashcard | None = None
     preferred = None
     if prefer is not None:
-        preferred_qs = Flashcard.objects.published().filter(pk=prefer).select_related("topic")
+        preferred_qs = Flashcard.objects.visible().filter(pk=prefer).select_related("topic")
         if topic is not None:
             preferred_qs = preferred_qs.filter(topic=topic)
         preferred = preferred_qs.first()
@@ -135,7 +135,7 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
         )
         session.card = card
         session.cloze = _cloze(card)
-        session.fact = card.facts.published().order_by("pk").first()
+        session.fact = card.facts.visible().order_by("pk").first()
         session.shown_reps = reps
         session.is_new = state is None
         session.state_label = "New" if state is None else state.get_state_display()

@@ -1,7 +1,8 @@
 """One card (`/cards/<id>/`) or one Prelims question (`/prelims/questions/<id>/`) on its own
 page, as a search hit opens it. Content only: no learner's history is read.
 
-Both raise Http404 for an item that is not published or whose topic is not published.
+Both raise Http404 for an item a learner may not see (`visible()`: not published, or in a
+topic that is not published), except in a staff preview.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from content.formats import LETTERS
-from content.models import Flashcard, Question, Status
+from content.models import Flashcard, Question
 from quizzes.selectors.cards import _cloze
 from quizzes.selectors.prelims import present_question
 
@@ -25,13 +26,10 @@ class CardPage:
     review_url: str
 
 
-def card_page(pk: int) -> CardPage:
-    """The card with its topic and sources (two queries)."""
-    card = get_object_or_404(
-        Flashcard.objects.published().select_related("topic").prefetch_related("sources"),
-        pk=pk,
-        topic__status=Status.PUBLISHED,
-    )
+def card_page(pk: int, *, preview: bool = False) -> CardPage:
+    """The card with its topic and sources (two queries); any card for a staff `preview`."""
+    cards = Flashcard.objects.all() if preview else Flashcard.objects.visible()
+    card = get_object_or_404(cards.select_related("topic").prefetch_related("sources"), pk=pk)
     review = f"{reverse('quizzes:review')}?{urlencode({'topic': card.topic.slug})}"
     return CardPage(card, _cloze(card), review)
 
@@ -45,11 +43,13 @@ class QuestionPage:
     chosen_letter: str
 
 
-def question_page(pk: int, *, chosen: int | None, reveal: bool) -> QuestionPage:
-    """The question in the UPSC layout; checked against `chosen` or revealed when asked."""
-    question = get_object_or_404(
-        Question.objects.published().with_parts(), pk=pk, topic__status=Status.PUBLISHED
-    )
+def question_page(
+    pk: int, *, chosen: int | None, reveal: bool, preview: bool = False
+) -> QuestionPage:
+    """The question in the UPSC layout; checked against `chosen` or revealed when asked.
+    Any question for a staff `preview`."""
+    questions = Question.objects.all() if preview else Question.objects.visible()
+    question = get_object_or_404(questions.with_parts(), pk=pk)
     reveal = reveal or chosen is not None
     snapshot = question.snapshot()
     key = snapshot["key"] if reveal else None

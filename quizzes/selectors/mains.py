@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from content.models import KeyPoint, MainsQuestion, Status, Topic
+from content.models import KeyPoint, MainsQuestion, Topic, visible_q
 from quizzes import coverage
 from quizzes.models import MainsAnswer
 from quizzes.selectors.mentor import format_duration
@@ -36,8 +36,7 @@ def question_list_page(learner, *, topic: Topic | None, marks: int | None) -> di
     one marks value), each with the learner's attempts, best score, draft and new feedback;
     and the learner's latest answers."""
     questions = (
-        MainsQuestion.objects.published()
-        .filter(topic__status=Status.PUBLISHED)
+        MainsQuestion.objects.visible()
         .select_related("topic")
         .annotate(point_count=Count("key_points"))
         .order_by("topic__order", "topic__title", "marks", "pk")
@@ -54,8 +53,8 @@ def question_list_page(learner, *, topic: Topic | None, marks: int | None) -> di
             groups.append({"topic": question.topic, "questions": []})
         groups[-1]["questions"].append(question)
     topics = (
-        Topic.objects.published()
-        .filter(mains_questions__status=Status.PUBLISHED)
+        Topic.objects.visible()
+        .filter(visible_q(MainsQuestion, "mains_questions"))
         .distinct()
         .order_by("order", "title")
     )

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from content.formats import LETTERS
-from content.models import Question, QuestionKind, Status, Topic
+from content.models import Question, QuestionKind, Topic, visible_q
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
 from quizzes.selectors import series as series_selectors
@@ -305,13 +305,7 @@ def prelims_home(learner, *, now, topic_slug: str | None) -> dict:
     counts, the bank by format, open and past attempts, mistakes and bookmarks to practise."""
     topics = list(Topic.objects.for_list())
     preselect = [t.slug for t in topics if t.slug == topic_slug]
-    bank = dict(
-        Question.objects.published()
-        .filter(topic__status=Status.PUBLISHED)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-    )
+    bank = dict(Question.objects.visible().order_by().values_list("kind").annotate(n=Count("pk")))
     bank_total = sum(bank.values())
     return {
         "topics": topics,
@@ -323,7 +317,7 @@ def prelims_home(learner, *, now, topic_slug: str | None) -> dict:
         "past": _past_attempts(learner),
         "mistakes": service.mistakes_count(learner),
         "bookmarks": Bookmark.objects.filter(
-            learner=learner, question__status=Status.PUBLISHED
+            visible_q(Question, "question"), learner=learner
         ).count(),
         "preselected": preselect[0] if preselect else "",
     }

@@ -275,7 +275,8 @@ def _weak_spots(learner, mastery_rows: list[dict]) -> dict:
     fact_rows = [
         {"fact": facts[pk], "wrong": w, "lapses": lp}
         for pk, (w, lp) in top
-        if pk in facts and facts[pk].status != Status.DRAFT
+        # Retired facts stay (the learner's own history); drafts, or facts in a draft topic, never.
+        if pk in facts and Status.DRAFT not in (facts[pk].status, facts[pk].topic.status)
     ]
     return {"topics": topics, "kinds": kinds[:3], "facts": fact_rows}
 

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
-from content.models import Status
+from content.models import Flashcard, Status, visible_q
 from quizzes import progress
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 
@@ -74,9 +74,7 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
             | Q(last_name__icontains=search)
         )
     due = (
-        CardState.objects.filter(
-            learner=OuterRef("pk"), due__lte=now, card__status=Status.PUBLISHED
-        )
+        CardState.objects.filter(visible_q(Flashcard, "card"), learner=OuterRef("pk"), due__lte=now)
         .order_by()
         .values("learner")
         .annotate(n=Count("pk"))

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from content.models import Status, Topic
+from content.models import Flashcard, Topic, visible_q
 from profiles.models import Profile
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 from quizzes.scoring import percent
@@ -47,7 +47,7 @@ class TodayPanel(TypedDict):
 def cards_due_count(user, now: dt.datetime) -> int:
     """How many of the learner's published cards are due at `now` (one COUNT query)."""
     return CardState.objects.filter(
-        learner=user, due__lte=now, card__status=Status.PUBLISHED
+        visible_q(Flashcard, "card"), learner=user, due__lte=now
     ).count()
 
 
@@ -59,7 +59,7 @@ def next_unstudied_topic(user) -> Topic | None:
     """
     studied = NoteProgress.objects.filter(learner=user, topic=OuterRef("pk"))
     return (
-        Topic.objects.published()
+        Topic.objects.visible()
         .annotate(studied=Exists(studied))
         .order_by("studied", "order", "title")
         .only("slug", "title", "summary", "order")

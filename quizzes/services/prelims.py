@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from content.formats import FormatError
-from content.models import Question, Status
+from content.models import Question
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
 from quizzes.services import WriteRefused
@@ -83,7 +83,7 @@ def question_pool(
     The mistakes set ("wrong") is every question whose latest answer by this learner was
     wrong: answering it right later takes it out again.
     """
-    qs = Question.objects.published().filter(topic__status=Status.PUBLISHED)
+    qs = Question.objects.visible()
     if topics:
         qs = qs.filter(topic__slug__in=topics)
     if kinds:

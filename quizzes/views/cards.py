@@ -34,7 +34,7 @@ def _topic_from(slug: str | None) -> Topic | None:
     """The published topic a session is limited to (`?topic=`), None for all; 404 if unknown."""
     if not slug:
         return None
-    return get_object_or_404(Topic.objects.published(), slug=slug)
+    return get_object_or_404(Topic.objects.visible(), slug=slug)
 
 
 def _review_url(topic: Topic | None, **extra) -> str:
@@ -102,7 +102,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
         raise WriteRefused(f"Bad rating form — {card_form_error(form)}", code="invalid_form")
     data = form.cleaned_data
     topic = _topic_from(data["topic"])
-    card = get_object_or_404(Flashcard.objects.published(), pk=data["card"])
+    card = get_object_or_404(Flashcard.objects.visible(), pk=data["card"])
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
     duration = data["duration_ms"]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from quizzes.forms import QuestionCheckForm
 from quizzes.selectors.items import card_page, question_page
+from quizzes.views.preview import is_preview, preview_banner
 from studyapp.types import HtmxHttpRequest
 
 
@@ -19,7 +20,10 @@ from studyapp.types import HtmxHttpRequest
 @login_required
 def card_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The card's front, then its answer behind "Show answer" (works without JavaScript)."""
-    return render(request, "quizzes/cards/card.html", {"page": card_page(pk)})
+    preview = is_preview(request)
+    page = card_page(pk, preview=preview)
+    banner = preview_banner(page.card, kind="card") if preview else None
+    return render(request, "quizzes/cards/card.html", {"page": page, "preview": banner})
 
 
 @require_GET
@@ -29,6 +33,10 @@ def question_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = QuestionCheckForm(request.GET)
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
-    page = question_page(pk, chosen=data.get("choice"), reveal=bool(data.get("reveal")))
-    context = {"page": page, "form": form}
+    preview = is_preview(request)
+    page = question_page(
+        pk, chosen=data.get("choice"), reveal=bool(data.get("reveal")), preview=preview
+    )
+    banner = preview_banner(page.question, kind="question") if preview else None
+    context = {"page": page, "form": form, "preview": banner}
     return render(request, "quizzes/prelims/question.html", context, status=200 if valid else 400)

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from content.models import MainsQuestion, Status, Topic
+from content.models import MainsQuestion, Topic
 from quizzes.forms import (
     MainsAction,
     MainsAnswerForm,
@@ -48,6 +48,7 @@ from quizzes.services.mains import (
 )
 from quizzes.services.uploads import pages_used
 from quizzes.uploads import check_upload
+from quizzes.views.preview import is_preview, preview_banner
 from quizzes.views.responses import answer_refusals, page_or_partial
 from studyapp.types import HtmxHttpRequest
 
@@ -58,7 +59,7 @@ def _topic_from(slug: str | None) -> Topic | None:
     """The published topic the list is limited to (`?topic=`), None for all; 404 if unknown."""
     if not slug:
         return None
-    return get_object_or_404(Topic.objects.published(), slug=slug)
+    return get_object_or_404(Topic.objects.visible(), slug=slug)
 
 
 def _marks_from(value: str | None) -> int | None:
@@ -82,12 +83,10 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
 # --- writing -----------------------------------------------------------------------------
 
 
-def _published_question(pk: int) -> MainsQuestion:
-    return get_object_or_404(
-        MainsQuestion.objects.published().select_related("topic"),
-        pk=pk,
-        topic__status=Status.PUBLISHED,
-    )
+def _published_question(pk: int, *, preview: bool = False) -> MainsQuestion:
+    """A Mains question a learner may see (`visible()`); any question for a staff preview."""
+    questions = MainsQuestion.objects.all() if preview else MainsQuestion.objects.visible()
+    return get_object_or_404(questions.select_related("topic"), pk=pk)
 
 
 def _render_write(
@@ -96,6 +95,7 @@ def _render_write(
     *,
     form: MainsAnswerForm | None = None,
     status: int = 200,
+    preview: bool = False,
 ) -> HttpResponse:
     now = timezone.now()
     draft = draft_of(request.user, question)
@@ -116,7 +116,9 @@ def _render_write(
         request.user, question, draft, text=form["text"].value() or "", now=now,
         base_seconds=base_seconds, opened_at=opened_at,
     )  # fmt: skip
-    return render(request, "quizzes/mains/write.html", context | {"form": form}, status=status)
+    banner = preview_banner(question, kind="Mains question") if preview else None
+    context |= {"form": form, "preview": banner}
+    return render(request, "quizzes/mains/write.html", context, status=status)
 
 
 def _answer_form(request: HtmxHttpRequest, question: MainsQuestion):
@@ -148,9 +150,12 @@ def _draft_saved(answer: MainsAnswer, pages: list) -> str:
 @answer_refusals(page=_write_refused)
 def write(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The write page (resuming the learner's draft, if any); its form saves or submits."""
-    question = _published_question(pk)
+    # A staff preview (`?preview=1`) shows a draft question's page; saving it still needs the
+    # question to be visible, so a preview never writes an answer to a draft.
+    preview = is_preview(request)
+    question = _published_question(pk, preview=preview)
     if request.method == "GET":
-        return _render_write(request, question)
+        return _render_write(request, question, preview=preview)
     form, files, used, size = _answer_form(request, question)
     if not form.is_valid():
         raise WriteRefused("", code="invalid_form")

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_ratelimit.decorators import ratelimit
 
-from content.models import Question, Status, Topic
+from content.models import Question, Topic, visible_q
 from quizzes.forms import PrelimsAnswerForm, PrelimsStartForm
 from quizzes.models import Attempt
 from quizzes.selectors.prelims import (
@@ -80,7 +80,7 @@ def _start_form(mode: str, data=None, *, preselect: str = "") -> PrelimsStartFor
     return PrelimsStartForm(
         data,
         initial=initial,
-        topics=Topic.objects.published(),
+        topics=Topic.objects.visible(),
         auto_id="mock_%s" if mode == Attempt.Mode.MOCK else "practice_%s",
     )
 
@@ -284,7 +284,7 @@ def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def bookmark(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.filter(
-            Q(status=Status.PUBLISHED) | Q(bookmarks__learner=request.user)
+            visible_q(Question) | Q(bookmarks__learner=request.user)
         ).distinct(),
         pk=pk,
     )

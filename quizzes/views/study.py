@@ -19,6 +19,7 @@ from content.models import (
 from quizzes.models import AttemptItem, CardState, NoteProgress
 from quizzes.scoring import percent
 from quizzes.services import WriteRefused
+from quizzes.views.preview import is_preview, preview_banner
 from quizzes.views.responses import answer_refusals, vary_on_htmx, wants_partial
 from studyapp.types import HtmxHttpRequest
 
@@ -76,10 +77,14 @@ def _short_label(source: Source) -> str:
 @require_GET
 @login_required
 def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The note: Markdown body with contents, key facts, timeline, sources, sources differ."""
-    topic = get_object_or_404(Topic.objects.for_list(), slug=slug)
+    """The note: Markdown body with contents, key facts, timeline, sources, sources differ.
+
+    Staff may add `?preview=1` to see a draft topic (and its draft facts) under a banner."""
+    preview = is_preview(request)
+    topics = Topic.objects.with_counts() if preview else Topic.objects.for_list()
+    topic = get_object_or_404(topics, slug=slug)
     note = Note.objects.filter(topic=topic).prefetch_related("sources").first()
-    facts = list(Fact.objects.for_topic_page(topic))
+    facts = list(Fact.objects.for_topic_page(topic, preview=preview))
 
     sources: dict[str, Source] = {}
     for source in note.sources.all() if note else []:
@@ -108,6 +113,7 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "labels": labels,
         "studied": studied,
         "reading_minutes": max(1, round(note.word_count / 200)) if note else 0,
+        "preview": preview_banner(topic, kind="topic") if preview else None,
     }
     return render(request, "quizzes/study/topic_detail.html", context)
 
@@ -117,7 +123,7 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @answer_refusals()
 def topic_studied(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Mark the note studied (`studied=1`) or not studied (`studied=0`)."""
-    topic = get_object_or_404(Topic.objects.published(), slug=slug)
+    topic = get_object_or_404(Topic.objects.visible(), slug=slug)
     value = request.POST.get("studied")
     if value not in {"0", "1"}:
         raise WriteRefused(
