@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from content.markdown import render
-from content.models import Fact, MainsQuestion, Source
+from content.models import Fact, MainsQuestion, Source, Status
 from content.schema import CITATION_RE, model_answer_words
 
 
@@ -38,7 +38,9 @@ def model_answer_for(question: MainsQuestion) -> ModelAnswer | None:
     cited = list(dict.fromkeys(CITATION_RE.findall(text)))
     found: dict[str, str] = {}
     if cited:
-        for slug, statement in Fact.objects.filter(slug__in=cited).values_list("slug", "statement"):
+        # Never a draft's statement (nor one in a draft topic): the citation stays a bare slug.
+        facts = Fact.objects.exclude(status=Status.DRAFT).exclude(topic__status=Status.DRAFT)
+        for slug, statement in facts.filter(slug__in=cited).values_list("slug", "statement"):
             found[slug] = statement
         for slug, title, publisher in Source.objects.filter(slug__in=cited).values_list(
             "slug", "title", "publisher"
