@@ -14,7 +14,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from content.models import Flashcard
+from content.models import Flashcard, Status
 from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardState, ReviewLog
@@ -79,7 +79,8 @@ def card_review(
     """
     if rating not in {int(r) for r in scheduling.Rating}:
         raise ReviewRefused("Choose Again, Hard, Good or Easy (1–4).", code="bad_rating")
-    if not Flashcard.objects.visible().filter(pk=card.pk).exists():
+    # The visibility rule (`visible()`) on the loaded row: callers select_related its topic.
+    if card.status != Status.PUBLISHED or card.topic.status != Status.PUBLISHED:
         raise ReviewRefused("This card is no longer in the deck.", code="retired")
     state = CardState.objects.select_for_update().filter(learner=learner, card=card).first()
     reps = state.reps if state else 0

@@ -102,7 +102,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
         raise WriteRefused(f"Bad rating form — {card_form_error(form)}", code="invalid_form")
     data = form.cleaned_data
     topic = _topic_from(data["topic"])
-    card = get_object_or_404(Flashcard.objects.visible(), pk=data["card"])
+    card = get_object_or_404(Flashcard.objects.visible().select_related("topic"), pk=data["card"])
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
     duration = data["duration_ms"]
