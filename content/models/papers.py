@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Count, Q
 
-from content.models.base import Authored, PublishedQuerySet, Status
+from content.models.base import Authored, PublishedQuerySet, visible_q
 from content.models.questions import Question
 
 
@@ -32,7 +32,7 @@ class PaperQuerySet(PublishedQuerySet):
             self.published()
             .annotate(
                 question_count=Count(
-                    "items", filter=Q(items__question__status=Status.PUBLISHED), distinct=True
+                    "items", filter=visible_q(Question, "items__question"), distinct=True
                 )
             )
             .order_by("order", "title", "pk")
@@ -42,6 +42,8 @@ class PaperQuerySet(PublishedQuerySet):
 class Paper(Authored):
     """A test-series paper. `family` and the number of questions decide what a learner's
     score is compared with (a full-length paper only with full-length papers)."""
+
+    IN_TOPIC = False  # a paper spans topics; its questions are filtered by `visible()`
 
     title = models.CharField(max_length=200)
     family = models.CharField(max_length=10, choices=PaperFamily.choices)

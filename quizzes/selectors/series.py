@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 
 from content.formats import LETTERS
-from content.models import Paper, PaperQuestion, QuestionKind
+from content.models import Paper, PaperQuestion, Question, QuestionKind, visible_q
 from quizzes import scoring, standing
 from quizzes.models import Attempt, PaperQuestionStat, PaperScore
 
@@ -165,7 +165,7 @@ def paper_page(learner, paper: Paper, *, now: dt.datetime) -> PaperPage:
     """Instructions, the format and topic mix, the learner's attempts and standing, and the
     top ten: 5 queries (6 once the learner has a ranked result)."""
     mix = list(
-        PaperQuestion.objects.filter(paper=paper, question__status="published")
+        PaperQuestion.objects.filter(visible_q(Question, "question"), paper=paper)
         .order_by()
         .values_list("question__kind", "question__topic__title")
         .annotate(n=Count("pk"))

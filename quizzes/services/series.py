@@ -41,8 +41,9 @@ def paper_attempt_start(*, learner, paper: Paper, now: dt.datetime | None = None
     if running is not None:
         return running
     questions = list(
-        Question.objects.with_parts()
-        .filter(paper_items__paper=paper, status=Status.PUBLISHED, topic__status=Status.PUBLISHED)
+        Question.objects.visible()
+        .with_parts()
+        .filter(paper_items__paper=paper)
         .order_by("paper_items__order")
     )
     items = []

@@ -37,6 +37,7 @@ def make_paper() -> cm.Paper:
         family="sectional",
         minutes=8,
         description="Six questions over two topics, every format.",
+        status=cm.Status.PUBLISHED,  # new papers default to Draft
     )
     for order, question in enumerate(make_bank(), start=1):
         cm.PaperQuestion.objects.create(paper=paper, question=question, order=order)

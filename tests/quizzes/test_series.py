@@ -30,6 +30,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 def make_paper(n=4, *, slug="sectional-1", family="sectional", minutes=5, **fields) -> cm.Paper:
     topic = TopicFactory()
+    fields.setdefault("status", cm.Status.PUBLISHED)  # new papers default to Draft
     paper = cm.Paper.objects.create(
         slug=slug, title=f"Paper {slug}", family=family, minutes=minutes, **fields
     )

@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from content import search
-from content.models import Flashcard, Status, Topic
+from content.models import Flashcard, Paper, PaperQuestion, Status, Topic
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer
 from quizzes.services import prelims as prelims_service
 from tests.factories import (
@@ -69,8 +69,21 @@ def world(db):
         "mains": MainsQuestionFactory(topic=hidden, text="Discuss the zanzibarite mains text."),
     }
     assert all(item.status == Status.PUBLISHED for item in items.values())
+    paper = Paper.objects.create(
+        slug="paper-1", title="Paper 1", family="sectional", minutes=5, status=Status.PUBLISHED
+    )
+    for order, question in enumerate(
+        [open_items["question"], items["single"], items["statements"]], start=1
+    ):
+        PaperQuestion.objects.create(paper=paper, question=question, order=order)
     search.rebuild_index()
-    return {"hidden": hidden, "items": items, "open": open_topic, "open_items": open_items}
+    return {
+        "hidden": hidden,
+        "items": items,
+        "open": open_topic,
+        "open_items": open_items,
+        "paper": paper,
+    }
 
 
 def unpublish(topic: Topic) -> None:
@@ -104,7 +117,12 @@ CONTENT_ROUTES = {
     "quizzes:mains-write": ("GET", lambda w: [w["items"]["mains"].pk]),
     "quizzes:mains-autosave": ("POST", lambda w: [w["items"]["mains"].pk]),
 }
+# Published pages with an argument that list content: shown (200) without the draft topic's items.
+PAGE_ROUTES = {
+    "quizzes:paper": lambda w: [w["paper"].slug],
+}
 OWNER_ROUTES = {
+    "quizzes:paper-start",  # a POST that starts the learner's attempt: checked below
     "quizzes:attempt",
     "quizzes:attempt-answer",
     "quizzes:attempt-submit",
@@ -131,7 +149,7 @@ def test_every_learner_url_is_walked(world):
     names = {name for name, _ in _patterns(get_resolver())}
     quizzes = {n for n in names if n.startswith("quizzes:")}
     with_args = {n for n, conv in _patterns(get_resolver()) if conv and n in quizzes}
-    unclassified = with_args - set(CONTENT_ROUTES) - OWNER_ROUTES
+    unclassified = with_args - set(CONTENT_ROUTES) - set(PAGE_ROUTES) - OWNER_ROUTES
     assert not unclassified, f"classify these URLs in {__name__}: {sorted(unclassified)}"
 
 
@@ -145,6 +163,11 @@ def test_no_learner_url_shows_a_draft_topics_published_items(world, client):
             continue
         if converters:
             if name in OWNER_ROUTES:
+                continue
+            if name in PAGE_ROUTES:
+                response = client.get(reverse(name, args=PAGE_ROUTES[name](world)))
+                assert response.status_code == 200 and not leaks(response), name
+                walked += 1
                 continue
             method, args = CONTENT_ROUTES[name]
             url = reverse(name, args=args(world))
@@ -202,6 +225,12 @@ def test_practice_and_mocks_of_all_topics_never_draw_a_draft_topics_questions(
     )
     assert response.status_code == 400
     assert Attempt.objects.filter(learner=learner).count() == 2
+    # A test-series paper holding draft-topic questions sets only the visible ones.
+    learner_client.post(reverse("quizzes:paper-start", args=["paper-1"]), {"agree": "1"})
+    paper_attempt = Attempt.objects.get(learner=learner, paper__slug="paper-1")
+    drawn = set(AttemptItem.objects.filter(attempt=paper_attempt).values_list("question_id"))
+    assert drawn == {(world["open_items"]["question"].pk,)}
+    assert not leaks(learner_client.get(reverse("quizzes:attempt", args=[paper_attempt.pk])))
 
 
 def test_review_of_all_topics_never_offers_a_draft_topics_cards(world, learner_client, learner):
