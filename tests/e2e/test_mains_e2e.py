@@ -246,10 +246,10 @@ def test_mentor_feedback_is_shown_as_new(page: Page, live_server, question):
     page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name=re.compile("^Despite deep strategic")).click()
     expect(page.locator("#feedback")).to_contain_text("Good structure.")
-    expect(page.locator("#feedback .badge")).to_have_text("New")
+    expect(page.locator("#feedback-heading .badge")).to_have_text("New")
     shot(page, "mains-answer-feedback-new")
     page.reload()
-    expect(page.locator("#feedback .badge")).to_have_count(0)
+    expect(page.locator("#feedback-heading .badge")).to_have_count(0)
 
 
 def test_without_javascript_the_page_is_a_plain_form(browser, live_server, question):
