@@ -10,7 +10,6 @@ from django.conf import settings
 
 from content import models as m
 from content import schema
-from content.loader import load_packs
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +21,9 @@ REQUIRED_TOPICS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_packs([PACK])
-        yield
-        m.SearchTerm.objects.all().delete()  # the search vocabulary the loader built
-        for model in (m.Paper, m.KeyPoint, m.MainsQuestion, m.Choice, m.Statement, m.Pair,
-                      m.Question, m.Flashcard, m.Claim, m.Fact, m.Note, m.Topic, m.Source,
-                      m.Pack):  # fmt: skip
-            model.objects.all().delete()
+@pytest.fixture
+def loaded(shipped_pack):
+    return shipped_pack
 
 
 @pytest.fixture

@@ -1,29 +1,19 @@
 """Real queries on the shipped India–Japan pack: what an aspirant types, what comes first."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from content import models as m
-from content.loader import load_packs
 from content.search import search
 
 pytestmark = pytest.mark.django_db
 
-PACK = Path(settings.CONTENT_PACKS_DIR) / "india-japan"
 
-
-@pytest.fixture(scope="module")
-def pack(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_packs([PACK])  # the loader rebuilds the search index
-        yield
-        for model in (m.SearchTerm, m.SearchEntry, m.KeyPoint, m.MainsQuestion, m.Choice,
-                      m.Statement, m.Pair, m.Question, m.Flashcard, m.Claim, m.Fact, m.Note,
-                      m.Topic, m.Source, m.Pack):  # fmt: skip
-            model.objects.all().delete()
+@pytest.fixture
+def pack(shipped_pack):
+    """The shipped pack; the loader rebuilds the search index."""
+    return shipped_pack
 
 
 def plain(hit) -> str:
