@@ -64,7 +64,8 @@ def test_signup_follows_a_safe_next_url_only(client):
     assert response.url == "/cards/"
     client.logout()
     response = client.post(
-        reverse("signup"), signup_data(username="evil", email="evil@example.com", next="https://evil.example/")
+        reverse("signup"),
+        signup_data(username="evil", email="evil@example.com", next="https://evil.example/"),
     )
     assert response.url == reverse("home")
 
