@@ -14,8 +14,18 @@ from content.models import KeyPoint, MainsQuestion
 User = settings.AUTH_USER_MODEL
 
 
+def may_review(user, learner) -> bool:
+    """Whether staff member `user` may see `learner`'s answers (see reviewable_by)."""
+    return user.is_staff and (user.is_superuser or not learner.is_superuser)
+
+
 class MainsAnswerQuerySet(models.QuerySet):
     """Reads for the Mains pages; every method is scoped to one learner."""
+
+    def reviewable_by(self, user):
+        """The answers `user` may open as a mentor: staff never see a superuser's answers unless
+        they are superusers themselves (the staff learner pages follow the same rule)."""
+        return self if user.is_superuser else self.exclude(learner__is_superuser=True)
 
     def drafts(self):
         """Answers still being written (submitted_at is null)."""

@@ -50,11 +50,12 @@ def format_duration(delta: dt.timedelta | None) -> str:
 
 
 def mentor_queue(
-    *, state: str, topic: str | None, question: int | None, page_number: int | None, now
+    *, viewer, state: str, topic: str | None, question: int | None, page_number: int | None, now
 ) -> dict:
     """One page of the queue and its counts; rows carry `waiting` / `turnaround` text."""
     answers = (
-        MainsAnswer.objects.filter(submitted_at__isnull=False)
+        MainsAnswer.objects.reviewable_by(viewer)
+        .filter(submitted_at__isnull=False)
         .select_related("learner", "question__topic", "mentor")
         .defer("text", "suggested_points", "rubric")
         .annotate(page_count=Count("pages"))

@@ -30,6 +30,7 @@ from quizzes.forms import (
     mains_form_error,
 )
 from quizzes.models import MainsAnswer
+from quizzes.models.mains import may_review
 from quizzes.selectors.mains import (
     answer_page,
     draft_of,
@@ -233,7 +234,7 @@ def _answer_for(request: HtmxHttpRequest, pk: int) -> MainsAnswer:
     answer = get_object_or_404(
         MainsAnswer.objects.select_related("question__topic", "learner", "mentor"), pk=pk
     )
-    if answer.learner_id != request.user.pk and not request.user.is_staff:
+    if answer.learner_id != request.user.pk and not may_review(request.user, answer.learner):
         raise Http404("No such answer of yours.")
     return answer
 

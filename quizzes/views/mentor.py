@@ -49,6 +49,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "quizzes/mentor/queue.html", context, status=400)
     data = form.cleaned_data
     context = mentor_queue(
+        viewer=request.user,
         state=data["state"],
         topic=data["topic"] or None,
         question=data["question"],
@@ -60,9 +61,10 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "quizzes/mentor/queue.html", context)
 
 
-def _next_waiting(after: MainsAnswer) -> MainsAnswer | None:
+def _next_waiting(after: MainsAnswer, viewer) -> MainsAnswer | None:
     return (
-        MainsAnswer.objects.filter(submitted_at__isnull=False, feedback_at__isnull=True)
+        MainsAnswer.objects.reviewable_by(viewer)
+        .filter(submitted_at__isnull=False, feedback_at__isnull=True)
         .exclude(pk=after.pk)
         .only("pk")
         .order_by("submitted_at", "pk")
@@ -70,18 +72,18 @@ def _next_waiting(after: MainsAnswer) -> MainsAnswer | None:
     )
 
 
-def _submitted_answer(pk: int) -> MainsAnswer:
+def _submitted_answer(pk: int, viewer) -> MainsAnswer:
     return get_object_or_404(
-        MainsAnswer.objects.select_related("learner", "question__topic", "mentor").filter(
-            submitted_at__isnull=False
-        ),
+        MainsAnswer.objects.reviewable_by(viewer)
+        .select_related("learner", "question__topic", "mentor")
+        .filter(submitted_at__isnull=False),
         pk=pk,
     )
 
 
 def _evaluate_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
     """The evaluation page again with the mentor's form and the reason (400)."""
-    answer = _submitted_answer(pk)
+    answer = _submitted_answer(pk, request.user)
     context = evaluation_page(answer, now=timezone.now())
     form = EvaluationForm(request.POST, key_points=context["points"], marks=answer.question.marks)
     if form.is_valid() or refused.message:
@@ -95,7 +97,7 @@ def _evaluate_refused(request: HtmxHttpRequest, refused: WriteRefused, pk: int):
 def evaluate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One answer beside the rubric form; saving it notifies the learner."""
     _require_staff(request)
-    answer = _submitted_answer(pk)
+    answer = _submitted_answer(pk, request.user)
     now = timezone.now()
     context = evaluation_page(answer, now=now)
     marks = answer.question.marks
@@ -117,7 +119,7 @@ def evaluate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     who = answer.learner.get_full_name() or answer.learner.username
     messages.success(request, f"Evaluation saved; {who} will see it marked new.")
-    following = _next_waiting(answer)
+    following = _next_waiting(answer, request.user)
     if following is not None and "next" in request.POST:
         return redirect("quizzes:mentor-evaluate", pk=following.pk)
     return redirect(reverse("quizzes:mentor-queue"))

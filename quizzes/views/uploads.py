@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from quizzes.models import AnswerPage
+from quizzes.models.mains import may_review
 from studyapp.types import HtmxHttpRequest
 
 
@@ -22,8 +23,10 @@ from studyapp.types import HtmxHttpRequest
 @login_required
 def page_file(request: HtmxHttpRequest, pk: int, page: int) -> HttpResponse:
     """One uploaded page of answer `pk` (owner or staff only)."""
-    upload = get_object_or_404(AnswerPage.objects.select_related("answer"), pk=page, answer_id=pk)
-    if upload.learner_id != request.user.pk and not request.user.is_staff:
+    upload = get_object_or_404(
+        AnswerPage.objects.select_related("answer__learner"), pk=page, answer_id=pk
+    )
+    if upload.learner_id != request.user.pk and not may_review(request.user, upload.answer.learner):
         raise Http404("No such page of yours.")
     try:
         handle = upload.file.open("rb")

@@ -252,3 +252,22 @@ def test_queue_query_count_does_not_grow(staff_client, n, django_assert_max_num_
     # session, user, topics, questions, count, page, turnaround sample
     with django_assert_max_num_queries(7):
         assert staff_client.get(QUEUE).status_code == 200
+
+
+def test_staff_who_are_not_superusers_never_see_a_superusers_answer(learner, clock):
+    staff_client = Client()
+    staff_client.force_login(UserFactory(username="meera-mentor", is_staff=True))
+    q = MainsQuestionFactory()
+    mine = submitted(learner, q, 3)
+    boss = submitted(UserFactory(username="root-admin", is_superuser=True, is_staff=True), q, 5)
+    listed = [a.pk for a in staff_client.get(QUEUE).context["page"]]
+    assert listed == [mine.pk]
+    for url in (
+        reverse("quizzes:mentor-evaluate", args=[boss.pk]),
+        reverse("quizzes:mains-answer", args=[boss.pk]),
+    ):
+        assert staff_client.get(url).status_code == 404
+    superuser = Client()
+    superuser.force_login(UserFactory(username="chief", is_superuser=True, is_staff=True))
+    assert {a.pk for a in superuser.get(QUEUE).context["page"]} == {mine.pk, boss.pk}
+    assert superuser.get(reverse("quizzes:mentor-evaluate", args=[boss.pk])).status_code == 200
