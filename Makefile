@@ -24,12 +24,13 @@ COMMANDS = $(eval COMMANDS := $$(shell $(MANAGE) help --commands 2>/dev/null))$(
 has = $(filter $(1),$(COMMANDS))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run admin test soak
+.PHONY: help install run admin test soak bench bench-clean
 
 help:
 	@echo "make run    install, migrate, load content and a demo learner, serve http://$(HOST):$(PORT)"
 	@echo "make test   ruff, migrations check, deploy check, content check, pytest (SQLite + PostgreSQL)"
 	@echo "make admin  create an admin account (createsuperuser)"
+	@echo "make bench  the benchmark on a large PostgreSQL data set (make bench-clean drops it)"
 
 # --- environment --------------------------------------------------------------------------
 $(PY):
@@ -88,3 +89,14 @@ test: install
 soak: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,soak]'
 	$(PY) scripts/soak/run.py
+
+# --- bench (not in CI) ---------------------------------------------------------------------
+# A large data set on PostgreSQL (built once into a template database), gunicorn with 2
+# workers, wrk (or locust) at 16 connections on every learner page and write, a bare view in
+# the same run; one table on stdout and .bench/latest.json. BENCH_SECONDS=10 a page.
+bench: install
+	@command -v wrk >/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,soak]'
+	$(PY) scripts/bench/run.py
+
+bench-clean: install
+	$(PY) scripts/bench/run.py --clean
