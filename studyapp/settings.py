@@ -152,6 +152,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttle counters must be shared by every worker and server: Redis when there is one, else
+# the database (studyapp.throttle_cache: one atomic UPDATE per count).
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "throttle"}
+    if REDIS_URL
+    else {"BACKEND": "studyapp.throttle_cache.DatabaseCounterCache"}
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -261,15 +268,15 @@ AXES_CLIENT_IP_CALLABLE = "studyapp.throttling.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
 AXES_VERBOSE = False
 
-# Password reset, sign-up, starting tests and autosaves by django-ratelimit on the cache
-# (Redis when REDIS_URL is set, shared by every worker and server; the embedded SQLite setup
-# runs one process, whose local-memory cache is then the whole truth).
-RATELIMIT_USE_CACHE = "default"
+# Password reset, sign-up, starting tests and autosaves by django-ratelimit on the "throttle"
+# cache (Redis when REDIS_URL is set, else counters in the database): shared by every worker
+# and server either way.
+RATELIMIT_USE_CACHE = "throttle"
 RATELIMIT_VIEW = "studyapp.errors.too_many_requests"
 RATELIMIT_IP_META_KEY = "studyapp.throttling.client_address"
 SILENCED_SYSTEM_CHECKS = [
-    # django-ratelimit knows django-redis but not Django's own RedisCache (atomic INCR all the
-    # same), and calls local memory "not shared": true, and said above.
+    # django-ratelimit knows django-redis but neither Django's own RedisCache (atomic INCR all
+    # the same) nor studyapp.throttle_cache (atomic UPDATE, shared through the database).
     "django_ratelimit.E003",
     "django_ratelimit.W001",
 ]

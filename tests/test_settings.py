@@ -31,6 +31,7 @@ print(json.dumps({
     "USER": db.get("USER"), "PASSWORD": db.get("PASSWORD"), "CONN_MAX_AGE": db["CONN_MAX_AGE"],
     "CONN_HEALTH_CHECKS": db["CONN_HEALTH_CHECKS"], "OPTIONS": db.get("OPTIONS", {}),
     "CACHE": s.CACHES["default"]["BACKEND"], "CACHE_LOCATION": s.CACHES["default"].get("LOCATION"),
+    "THROTTLE_CACHE": s.CACHES[s.RATELIMIT_USE_CACHE]["BACKEND"],
     "SESSION_ENGINE": s.SESSION_ENGINE, "EMAIL_BACKEND": s.EMAIL_BACKEND,
     "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT, "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
     "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE, "CSRF_COOKIE_SECURE": s.CSRF_COOKIE_SECURE,
@@ -138,6 +139,14 @@ def test_redis_url_switches_cache_and_sessions_to_redis():
     assert redis["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["CACHE_LOCATION"] == "redis://127.0.0.1:6379/2"
     assert redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
+
+
+def test_throttle_counters_are_shared_by_every_worker_with_or_without_redis():
+    # Never a per-process cache: without Redis the counters live in the database.
+    local = settings_with(DEBUG="true")
+    assert local["THROTTLE_CACHE"] == "studyapp.throttle_cache.DatabaseCounterCache"
+    redis = settings_with(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/2")
+    assert redis["THROTTLE_CACHE"] == "django.core.cache.backends.redis.RedisCache"
 
 
 @pytest.mark.parametrize("value", ["1", "true", "True", "yes", "on"])

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -130,3 +131,72 @@ def test_autosave_is_limited_per_learner_and_answers_json(learner_client):
     response = learner_client.post(url, {"text": "x"}, HTTP_ACCEPT="application/json")
     assert response.status_code == 429
     assert response.json()["error"].startswith("Saving too often")
+
+
+def _worker_cache():
+    """A fresh instance of the throttle store, as another gunicorn worker would have."""
+    from studyapp.throttle_cache import DatabaseCounterCache
+
+    return DatabaseCounterCache("", {})
+
+
+def test_two_workers_share_one_count_without_redis():
+    first, second = _worker_cache(), _worker_cache()
+    assert first.add("rl:signup:203.0.113.7", 1, 60) is True
+    assert second.add("rl:signup:203.0.113.7", 1, 60) is False  # already started elsewhere
+    assert second.incr("rl:signup:203.0.113.7") == 2
+    assert first.incr("rl:signup:203.0.113.7") == 3
+    assert first.get("rl:signup:203.0.113.7") == 3
+
+
+def test_an_expired_count_starts_again():
+    store = _worker_cache()
+    store.add("rl:k", 1, 60)
+    from studyapp.models import ThrottleCount
+
+    ThrottleCount.objects.update(expires=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert store.get("rl:k") is None
+    with pytest.raises(ValueError):
+        store.incr("rl:k")
+    assert store.add("rl:k", 1, 60) is True
+    assert store.get("rl:k") == 1
+
+
+def test_a_signup_throttle_holds_when_the_next_request_reaches_another_worker(client):
+    from django.core.cache import caches
+
+    url = reverse("signup")
+    for n in range(10):
+        client.post(url, {"username": f"user{n}", "email": "bad"})
+    # A worker's in-process state is gone (a new process); the count is not.
+    caches["default"].clear()
+    del caches["throttle"]
+    response = client.post(url, {"username": "another", "email": "bad"})
+    assert response.status_code == 429
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite locks)"
+)
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_increments_are_all_counted_on_postgresql():
+    import threading
+
+    _worker_cache().add("rl:burst", 0, 60)
+
+    def bump():
+        try:
+            for _ in range(25):
+                _worker_cache().incr("rl:burst")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=bump) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _worker_cache().get("rl:burst") == 200
