@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -124,21 +124,10 @@ def _fuzz(interval: dt.timedelta, seed: str) -> dt.timedelta:
     return dt.timedelta(days=random.Random(seed).randint(low, high))
 
 
-def review(
-    memory: Memory | None,
-    rating: Rating | int,
-    *,
-    now: dt.datetime,
-    desired_retention: float = 0.9,
-    seed: str = "",
+def _raw_review(
+    memory: Memory | None, rating: Rating, *, now: dt.datetime, desired_retention: float, seed: str
 ) -> Memory:
-    """The card's next Memory after `rating` at `now`; `memory=None` means a new card.
-
-    `seed` (e.g. "<card id>:<reps>") makes the fuzz reproducible, so `preview()` and the
-    real review agree. A Review card rated Again counts as a lapse.
-    """
-    now = _check_utc(now)
-    rating = Rating(int(rating))
+    """fsrs's outcome of one rating, fuzzed, before the button order is enforced."""
     if memory is None:
         card = Card(card_id=1, due=now)
         reps, lapses = 0, 0
@@ -171,14 +160,82 @@ def review(
     )
 
 
+_DAY = dt.timedelta(days=1)
+_MINUTE = dt.timedelta(minutes=1)
+
+
+def _previous_interval_days(memory: Memory | None, now: dt.datetime) -> int:
+    """The interval a Review card was scheduled with, when it is reviewed on time or late
+    (0 otherwise: a review ahead of time has no floor beyond a day, as in Anki)."""
+    if memory is None or memory.state != State.Review or memory.last_review is None:
+        return 0
+    if now < memory.due:
+        return 0
+    return max(0, (memory.due - memory.last_review).days)
+
+
+def _ordered(memory: Memory | None, outcomes: list[Memory], now: dt.datetime) -> list[Memory]:
+    """Nudge Again/Hard/Good/Easy so the shown intervals strictly increase, as Anki does.
+
+    Once in days, each button is at least one day longer than the one before (Hard in
+    Review at least the previous interval + 1 day when the card is reviewed on time or
+    late); within a day, at least a minute longer. Then a button whose label would read the
+    same as the one before ("1.5mo" twice) is lengthened until it reads longer. Stability
+    and difficulty are fsrs's: only the due time moves.
+    """
+    ordered = [outcomes[0]]
+    for i, after in enumerate(outcomes[1:], start=1):
+        before = ordered[-1].due - now
+        interval = after.due - now
+        if before >= _DAY or after.state == State.Review:
+            floor = before.days + 1 if before >= _DAY else 1
+            if i == int(Rating.Hard) - 1:
+                floor = max(floor, _previous_interval_days(memory, now) + 1)
+            days = max(interval.days, floor)
+            while interval_label(dt.timedelta(days=days)) == interval_label(before):
+                days += 1
+            interval = dt.timedelta(days=days)
+        else:
+            interval = max(interval, before + _MINUTE)
+            while interval_label(interval) == interval_label(before):
+                interval += _MINUTE
+        ordered.append(replace(after, due=now + interval))
+    return ordered
+
+
 def preview(
     memory: Memory | None, *, now: dt.datetime, desired_retention: float = 0.9, seed: str = ""
 ) -> dict[Rating, Memory]:
-    """What each of the four ratings would do to the card at `now` (for the buttons)."""
-    return {
-        rating: review(memory, rating, now=now, desired_retention=desired_retention, seed=seed)
-        for rating in Rating
-    }
+    """What each of the four ratings would do to the card at `now` (for the buttons).
+
+    The intervals strictly increase Again < Hard < Good < Easy (`_ordered`), and `review()`
+    applies exactly these outcomes: what a button shows is what the card gets.
+    """
+    now = _check_utc(now)
+    ratings = list(Rating)
+    raw = [
+        _raw_review(memory, r, now=now, desired_retention=desired_retention, seed=seed)
+        for r in ratings
+    ]
+    return dict(zip(ratings, _ordered(memory, raw, now), strict=True))
+
+
+def review(
+    memory: Memory | None,
+    rating: Rating | int,
+    *,
+    now: dt.datetime,
+    desired_retention: float = 0.9,
+    seed: str = "",
+) -> Memory:
+    """The card's next Memory after `rating` at `now`; `memory=None` means a new card.
+
+    `seed` (e.g. "<card id>:<reps>") makes the fuzz reproducible, so `preview()` and the
+    real review agree. A Review card rated Again counts as a lapse.
+    """
+    return preview(memory, now=now, desired_retention=desired_retention, seed=seed)[
+        Rating(int(rating))
+    ]
 
 
 def interval_label(interval: dt.timedelta) -> str:

@@ -1,6 +1,9 @@
 """The pure FSRS wrapper, with a fixed `now` and no database."""
 
 import datetime as dt
+import itertools
+import random
+from dataclasses import replace as dt_replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -244,3 +247,74 @@ def test_day_start_across_a_daylight_saving_change():
     assert scheduling.next_day_start(now, "America/New_York") == dt.datetime(
         2025, 3, 10, 4, 0, tzinfo=dt.UTC
     )
+
+
+# --- button order: Again < Hard < Good < Easy on every card (issue 20) -------------------
+
+
+def _label_key(label: str) -> float:
+    """A label back to minutes, to compare what two buttons show."""
+    units = {"m": 1, "h": 60, "d": 1440, "mo": 1440 * 30.4375, "y": 1440 * 365.25}
+    for unit in ("mo", "m", "h", "d", "y"):
+        if label.endswith(unit):
+            return float(label[: -len(unit)]) * units[unit]
+    raise AssertionError(label)
+
+
+def _simulated_showings(n_cards: int, seed: int):
+    """Random histories: each card rated 1–4 at random, reviewed early, on time or late."""
+    rng = random.Random(seed)
+    for card in range(n_cards):
+        memory, now = None, NOW + dt.timedelta(minutes=rng.randint(0, 10_000))
+        retention = rng.choice([0.8, 0.85, 0.9, 0.95, 0.97])
+        for reps in range(rng.randint(1, 14)):
+            yield memory, now, retention, f"{card}:{reps}"
+            memory = scheduling.review(
+                memory,
+                rng.randint(1, 4),
+                now=now,
+                desired_retention=retention,
+                seed=f"{card}:{reps}",
+            )
+            wait = (memory.due - now) * rng.choice([0.3, 1, 1, 1, 1.4, 3])
+            now = now + max(wait, dt.timedelta(0)) + dt.timedelta(seconds=rng.randint(0, 600))
+
+
+def test_shown_intervals_strictly_increase_and_are_what_a_rating_applies():
+    checked = 0
+    for memory, now, retention, seed in _simulated_showings(400, seed=20):
+        previews = scheduling.preview(memory, now=now, desired_retention=retention, seed=seed)
+        labels = [scheduling.interval_label(after.due - now) for after in previews.values()]
+        shown = [_label_key(label) for label in labels]
+        assert shown == sorted(set(shown)), (memory, now, labels)
+        intervals = [after.due - now for after in previews.values()]
+        assert intervals == sorted(set(intervals))
+        days = [i.days for i in intervals if i >= dt.timedelta(days=1)]
+        assert all(b >= a + 1 for a, b in itertools.pairwise(days))
+        for rating, after in previews.items():
+            applied = scheduling.review(
+                memory, rating, now=now, desired_retention=retention, seed=seed
+            )
+            assert applied == after
+        checked += 1
+    assert checked > 2000
+
+
+def test_hard_on_a_review_card_on_time_is_longer_than_its_previous_interval():
+    for i in range(200):
+        card = graduated(seed=f"h{i}:0")
+        previous = (card.due - card.last_review).days
+        hard = scheduling.review(card, Rating.Hard, now=card.due, seed=f"h{i}:1")
+        assert (hard.due - card.due).days >= previous + 1
+
+
+def test_labels_that_would_read_the_same_are_pulled_apart():
+    # 45 and 46 days both read "1.5mo": the later button moves until it reads longer.
+    memory = graduated()
+    long_ago = NOW - dt.timedelta(days=40)
+    card = dt_replace(memory, last_review=long_ago, due=NOW, stability=40.0)
+    labels = [
+        scheduling.interval_label(m.due - NOW)
+        for m in scheduling.preview(card, now=NOW, seed="x").values()
+    ]
+    assert len(set(labels)) == 4
