@@ -324,3 +324,24 @@ def pick_next(
     if not candidates:
         return None
     return min(candidates, key=lambda c: (c[0], c[1]))[2]
+
+
+def due_phrase(due: dt.datetime, *, now: dt.datetime, tz: ZoneInfo | str) -> tuple[str, bool]:
+    """When `due` comes, said to a learner in their zone, and whether it is still today.
+
+    "in 41 minutes", "in 3 hours", "tomorrow at 09:00", "on Sat 5 Dec at 09:00".
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    now, due = _check_utc(now), _check_utc(due)
+    today = due < next_day_start(now, zone)
+    local = due.astimezone(zone)
+    minutes = max(1, round((due - now).total_seconds() / 60))
+    if today and minutes < 60:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}", True
+    if today:
+        hours = round(minutes / 60)
+        return f"in {hours} hour{'s' if hours != 1 else ''} (at {local:%H:%M})", True
+    tomorrow = now.astimezone(zone).date() + dt.timedelta(days=1)
+    if local.date() == tomorrow:
+        return f"tomorrow at {local:%H:%M}", False
+    return f"on {local:%a} {local.day} {local:%b} at {local:%H:%M}", False

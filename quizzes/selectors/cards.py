@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.timesince import timeuntil
 
 from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
 from profiles.models import Profile
@@ -47,6 +46,7 @@ class Session:
     remaining: int = 0
     next_due: dt.datetime | None = None
     next_due_in: str = ""
+    next_due_today: bool = False
     new_waiting: int = 0
     new_resume: dt.datetime | None = None
     undo: ReviewLog | None = None
@@ -151,7 +151,9 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
     else:
         session.next_due = CardState.objects.next_due_at(learner, now=now, topic=topic)
         if session.next_due:
-            session.next_due_in = timeuntil(session.next_due, now)
+            session.next_due_in, session.next_due_today = scheduling.due_phrase(
+                session.next_due, now=now, tz=tz
+            )
         session.new_waiting = new_total
         if new_total and new_left == 0:
             session.new_resume = scheduling.next_day_start(now, tz)

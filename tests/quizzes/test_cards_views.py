@@ -256,12 +256,55 @@ def test_daily_new_card_limit_then_done_for_today(learner_client, learner):
     assert "Done for today" in html
     assert "New cards resume at midnight" in html
     assert "1 new card waiting" in html
-    assert "Your next card is due in" in html
+    assert re.search(r"Next card due <strong><time [^>]*>(tomorrow|on) ", html)
+    assert "🎉" not in html
     # A tampered POST cannot start a third new card today.
     refused = rate(learner_client, cards[2].pk, 0, 3)
     assert refused.status_code == 409
     assert "limit of new cards" in refused.content.decode()
     assert not CardState.objects.filter(card=cards[2]).exists()
+
+
+SESSION_END_NOW = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)  # 20:30 in Asia/Kolkata
+
+
+def test_session_end_with_a_learning_card_due_later_today_is_not_done_for_today(
+    client, learner, fixed_clock
+):
+    fixed_clock.move_to(SESSION_END_NOW)
+    client.force_login(learner)
+    learner_client = client
+    Profile.objects.filter(user=learner).update(timezone="Asia/Kolkata")
+    CardStateFactory(
+        learner=learner,
+        state=CardState.State.LEARNING,
+        step=1,
+        due=timezone.now() + dt.timedelta(minutes=41),
+    )
+    html = learner_client.get(REVIEW).content.decode()
+    assert 'name="card"' not in html
+    assert "Done for today" not in html
+    assert "Nothing to review right now" in html
+    assert "Next card due <strong>in 41 minutes</strong>" in html
+    assert "🎉" not in html
+
+
+def test_session_end_says_tomorrow_with_the_time_in_the_learners_zone(client, learner, fixed_clock):
+    fixed_clock.move_to(SESSION_END_NOW)
+    client.force_login(learner)
+    learner_client = client
+    Profile.objects.filter(user=learner).update(timezone="Asia/Kolkata")
+    # 02:00 UTC on 3 Dec is 07:30 in Kolkata: tomorrow there.
+    CardStateFactory(learner=learner, due=dt.datetime(2026, 12, 3, 2, 0, tzinfo=dt.UTC))
+    html = learner_client.get(REVIEW).content.decode()
+    assert "Done for today" in html
+    assert "Next card due <strong><time" in html
+    assert "tomorrow at 07:30</time>" in html
+    Profile.objects.filter(user=learner).update(timezone="America/New_York")
+    # 21:00 on 2 Dec in New York: still today there, in 11 hours.
+    html = learner_client.get(REVIEW).content.decode()
+    assert "Nothing to review right now" in html
+    assert "in 11 hours (at 21:00)" in html
 
 
 def test_profile_is_created_for_old_accounts(client, learner):

@@ -318,3 +318,19 @@ def test_labels_that_would_read_the_same_are_pulled_apart():
         for m in scheduling.preview(card, now=NOW, seed="x").values()
     ]
     assert len(set(labels)) == 4
+
+
+@pytest.mark.parametrize(
+    ("due", "tz", "phrase", "today"),
+    [
+        (NOW + dt.timedelta(minutes=41), "UTC", "in 41 minutes", True),
+        (NOW + dt.timedelta(seconds=20), "UTC", "in 1 minute", True),
+        (NOW + dt.timedelta(hours=3), "UTC", "in 3 hours (at 13:00)", True),
+        (NOW + dt.timedelta(hours=23), "UTC", "tomorrow at 09:00", False),
+        # 10:00 UTC is 15:30 in Kolkata: 9 hours later is past its midnight.
+        (NOW + dt.timedelta(hours=9), "Asia/Kolkata", "tomorrow at 00:30", False),
+        (NOW + dt.timedelta(days=4), "UTC", "on Thu 5 Jun at 10:00", False),
+    ],
+)
+def test_due_phrase_says_when_in_the_learners_zone(due, tz, phrase, today):
+    assert scheduling.due_phrase(due, now=NOW, tz=tz) == (phrase, today)
