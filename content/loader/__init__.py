@@ -9,6 +9,7 @@ changes nothing and an item removed from the files becomes `retired` (never dele
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from content.loader.types import (
     default_pack_dirs,
 )
 from content.loader.write import _write_pack
+from content.packfiles import drift
 from content.search import rebuild_index
 
 __all__ = [
@@ -42,11 +44,14 @@ __all__ = [
 ]
 
 
-def load_packs(paths: list[Path] | None = None, *, check: bool = False) -> Summary:
+def load_packs(
+    paths: list[Path] | None = None, *, check: bool = False, take_files: bool = False
+) -> Summary:
     """Validate every pack in `paths` (default: all), then upsert them in one transaction.
 
     Raises ContentInvalid with every problem found; nothing is written in that case, nor
-    when `check` is true.
+    when `check` is true. An item changed in the admin since its last load is left as it is
+    and listed in `Summary.kept`, unless `take_files` or the item's `follow_file` is set.
     """
     paths = [Path(p) for p in (paths or default_pack_dirs())]
     errors: list[ContentError] = []
@@ -75,8 +80,34 @@ def load_packs(paths: list[Path] | None = None, *, check: bool = False) -> Summa
         return summary
     now = timezone.now()
     with transaction.atomic():
-        for p in parsed:
-            _write_pack(p, summary, now)
-        papers.write_all(parsed, summary, now)
+        plans = [drift.plan(p, take_files=take_files) for p in parsed]
+        writable = [_without(p, plan.keep) for p, plan in zip(parsed, plans, strict=True)]
+        for p, plan in zip(writable, plans, strict=True):
+            _write_pack(p, summary, now, plan.keep)
+        papers.write_all(writable, summary, now, [plan.keep for plan in plans])
+        for plan in plans:
+            drift.apply_stamps(plan)
+            summary.kept += plan.kept
         rebuild_index()
     return summary
+
+
+def _without(parsed: ParsedPack, keep: dict[str, set[str]]) -> ParsedPack:
+    """The pack without the items the load must leave alone."""
+    if not any(keep.values()):
+        return parsed
+
+    def kept(kind: str, located: list[Located]) -> list[Located]:
+        return [loc for loc in located if loc.item.id not in keep[kind]]
+
+    sources = [s for s in parsed.meta.sources if s.id not in keep["sources"]]
+    return dataclasses.replace(
+        parsed,
+        meta=parsed.meta.model_copy(update={"sources": sources}),
+        notes=[(loc, body) for loc, body in parsed.notes if loc.item.topic not in keep["topics"]],
+        facts=kept("facts", parsed.facts),
+        cards=kept("cards", parsed.cards),
+        questions=kept("questions", parsed.questions),
+        mains=kept("mains", parsed.mains),
+        papers=kept("papers", parsed.papers),
+    )

@@ -228,11 +228,13 @@ def write(writer: _Writer, pack_items: list[Located], questions: dict[str, int])
     writer.note_updates("papers", changed)
 
 
-def write_all(packs: list[ParsedPack], summary: Summary, now: dt.datetime) -> None:
+def write_all(
+    packs: list[ParsedPack], summary: Summary, now: dt.datetime, keeps: list[dict] | None = None
+) -> None:
     """Write every pack's papers, after every pack's questions (a paper may use questions of
     another pack)."""
     wanted = {s for pack in packs for loc in pack.papers for s in loc.item.questions}
     questions = dict(m.Question.objects.filter(slug__in=wanted).values_list("slug", "pk"))
-    for pack in packs:
+    for pack, keep in zip(packs, keeps or [None] * len(packs), strict=True):
         pack_obj = m.Pack.objects.get(slug=pack.meta.slug)
-        write(_Writer(pack_obj, summary, now), pack.papers, questions)
+        write(_Writer(pack_obj, summary, now, keep), pack.papers, questions)

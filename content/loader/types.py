@@ -65,6 +65,8 @@ class Summary:
         default_factory=lambda: {k: {"created": 0, "updated": 0, "retired": 0} for k in KINDS}
     )
     items: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    # Items changed in the admin since their last load, left as they are (packfiles.drift.Drift)
+    kept: list = field(default_factory=list)
 
     @property
     def created(self) -> int:
@@ -80,10 +82,18 @@ class Summary:
 
     def lines(self) -> list[str]:
         per_kind = ", ".join(f"{n} {kind}" for kind, n in self.items.items())
-        return [
+        lines = [
             f"Pack content: {per_kind}.",
             f"{self.created} created, {self.updated} updated, {self.retired} retired.",
         ]
+        if self.kept:
+            lines.append(
+                f"{len(self.kept)} item(s) changed in the admin since their last load were "
+                "kept (load_content --take-files takes the files' version; export_content "
+                "writes the admin's to the files):"
+            )
+            lines += [f"  {d.kind}: {d}" for d in self.kept]
+        return lines
 
 
 def default_pack_dirs() -> list[Path]:

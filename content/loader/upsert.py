@@ -12,8 +12,10 @@ from content.loader.types import Summary
 class _Writer:
     """Bulk upsert of one pack's items, counting what changed."""
 
-    def __init__(self, pack: m.Pack, summary: Summary, now: dt.datetime):
+    def __init__(self, pack: m.Pack, summary: Summary, now: dt.datetime, keep: dict | None = None):
         self.pack = pack
+        # Per kind, slugs changed in the admin since their last load: left alone, not retired.
+        self.keep: dict[str, set[str]] = keep or {}
         self.summary = summary
         self.now = now
         self.created: dict[str, set] = defaultdict(set)
@@ -53,10 +55,18 @@ class _Writer:
             self.created[kind] |= {getattr(o, key) for o in create}
         self.changed = {getattr(o, key) for o in update}
         if hasattr(model, "status") and key == "slug":
-            stale = model.objects.filter(pack=self.pack).exclude(slug__in=rows)
+            # Items that came from the pack's files and are gone from them; items made in the
+            # admin (no pack file) and items changed there since their last load stay.
+            stale = (
+                model.objects.filter(pack=self.pack)
+                .exclude(slug__in=rows)
+                .exclude(pack_file="")
+                .exclude(slug__in=self.keep.get(kind, ()))
+            )
             counts["retired"] += stale.exclude(status=m.Status.RETIRED).update(
                 status=m.Status.RETIRED, updated_at=self.now
             )
+            stale.update(pack_file="", loaded_fingerprint="", follow_file=False)
         return {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": rows})}
 
     def set_m2m(self, objs: dict, attr: str, wanted: dict[str, set[int]]) -> set[str]:

@@ -18,13 +18,15 @@ def _date_fields(value) -> dict:
     return {"date": parsed[0], "date_precision": parsed[1]}
 
 
-def _write_pack(parsed: ParsedPack, summary: Summary, now: dt.datetime) -> None:
+def _write_pack(
+    parsed: ParsedPack, summary: Summary, now: dt.datetime, keep: dict | None = None
+) -> None:
     meta = parsed.meta
     pack, _ = m.Pack.objects.update_or_create(
         slug=meta.slug,
         defaults={"title": meta.title, "description": meta.description, "loaded_at": now},
     )
-    w = _Writer(pack, summary, now)
+    w = _Writer(pack, summary, now, keep)
 
     w.upsert(
         "sources",

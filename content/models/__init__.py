@@ -8,6 +8,7 @@ never imports `quizzes`.
 from content.models.base import (
     Authored,
     DatePrecision,
+    FromPack,
     Pack,
     PublishedQuerySet,
     Source,
@@ -44,6 +45,7 @@ __all__ = [
     "MAINS_FORMAT",
     "Ask",
     "Authored",
+    "FromPack",
     "CardKind",
     "Choice",
     "Claim",

@@ -50,7 +50,39 @@ class Pack(models.Model):
         return self.title
 
 
-class Authored(models.Model):
+class FromPack(models.Model):
+    """Where a content item comes from, and what the loader last wrote into it.
+
+    `pack_file` is the pack file it was last loaded from (e.g. `india-japan/facts/history.yaml`;
+    the item id is its slug); empty for an item made in the admin. `loaded_fingerprint` is a
+    hash of the values the loader wrote: when the item's values no longer hash to it, the item
+    was changed in the admin since, and the next load keeps it and reports it instead of
+    overwriting it (unless `follow_file` is set or the load runs with `--take-files`).
+    """
+
+    pack_file = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="Pack file the item was last loaded from; empty: made in the admin.",
+    )
+    loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    follow_file = models.BooleanField(
+        "Follow the pack file again",
+        default=False,
+        help_text="Tick to let the next load_content replace this item with the pack file's "
+        "version (your edits here are then lost).",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def made_in_admin(self) -> bool:
+        return not self.pack_file
+
+
+class Authored(FromPack):
     """Fields every authored item shares: slug, pack, status, timestamps.
 
     New items start as drafts: only the loader (from a pack's explicit status) or an editor
@@ -74,7 +106,7 @@ class Authored(models.Model):
         abstract = True
 
 
-class Source(models.Model):
+class Source(FromPack):
     slug = models.SlugField(max_length=120, unique=True)
     pack = models.ForeignKey(Pack, on_delete=models.PROTECT, null=True, blank=True)
     title = models.CharField(max_length=300)

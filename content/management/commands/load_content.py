@@ -19,11 +19,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="Validate only; write nothing (for CI)."
         )
+        parser.add_argument(
+            "--take-files",
+            action="store_true",
+            help="Overwrite items changed in the admin since their last load with the files' "
+            "version (without it they are kept and reported).",
+        )
 
-    def handle(self, *args, packs, check, **options):
+    def handle(self, *args, packs, check, take_files, **options):
         started = time.perf_counter()
         try:
-            summary = load_packs(packs or None, check=check)
+            summary = load_packs(packs or None, check=check, take_files=take_files)
         except ContentInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
@@ -37,5 +43,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Content is valid ({elapsed:.2f} s)."))
             return
         for line in lines:
-            self.stdout.write(line)
+            self.stdout.write(self.style.WARNING(line) if line.startswith(" ") else line)
         self.stdout.write(self.style.SUCCESS(f"Loaded in {elapsed:.2f} s."))
