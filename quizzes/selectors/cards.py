@@ -158,9 +158,14 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
         if new_total and new_left == 0:
             session.new_resume = scheduling.next_day_start(now, tz)
 
-    last = ReviewLog.objects.filter(learner=learner).order_by("-pk").select_related("card").first()
-    if last is not None and last.reviewed_at >= now - UNDO_WINDOW:
-        session.undo = last
+    # Only the last hour can be undone: the time bound keeps this on (learner, reviewed_at)
+    # instead of walking the whole log backwards by id.
+    session.undo = (
+        ReviewLog.objects.filter(learner=learner, reviewed_at__gte=now - UNDO_WINDOW)
+        .order_by("-pk")
+        .select_related("card")
+        .first()
+    )
     return session
 
 

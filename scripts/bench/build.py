@@ -127,7 +127,11 @@ def write_more_mains(users) -> None:
     now = timezone.now()
     for user in users:
         rng = random.Random(f"mains-{user.username}")
-        for question in rng.sample(questions, min(EXTRA_MAINS, len(questions))):
+        # A question the learner answered already (seed_demo) would be refused as answered
+        # "after the page was opened" when the earlier answer is newer than the made-up date.
+        answered = set(user.mains_answers.values_list("question_id", flat=True))
+        fresh = [q for q in questions if q.pk not in answered]
+        for question in rng.sample(fresh, min(EXTRA_MAINS, len(fresh))):
             t = now - dt_days(rng.randint(1, 20))
             text = " ".join([question.text, *rng.sample(LOREM, 8)])
             mains_service.answer_submit(
