@@ -1,6 +1,7 @@
 from django.urls import path
 
 from quizzes.views import (
+    card_study,
     cards,
     items,
     mains,
@@ -28,6 +29,8 @@ urlpatterns = [
     path("cards/review/", cards.review, name="review"),
     path("cards/review/rate/", cards.rate, name="review-rate"),
     path("cards/review/undo/", cards.undo, name="review-undo"),
+    path("cards/<int:pk>/mark/", card_study.mark, name="card-mark"),
+    path("cards/marked/", card_study.marked, name="cards-marked"),
     # Prelims practice and mock tests
     path("prelims/", prelims.home, name="prelims"),
     path("prelims/start/", prelims.start, name="prelims-start"),

@@ -4,7 +4,7 @@ evaluation), the history filters, search and a question page's check. Validation
 writes live in quizzes/services/. Import them from here (`from quizzes.forms import ...`).
 """
 
-from quizzes.forms.cards import CardRatingForm, RatingUndoForm, card_form_error
+from quizzes.forms.cards import CardMarkForm, CardRatingForm, RatingUndoForm, card_form_error
 from quizzes.forms.history import HistoryFilterForm
 from quizzes.forms.mains import (
     CleanTextField,
@@ -19,6 +19,7 @@ from quizzes.forms.prelims import PrelimsAnswerForm, PrelimsStartForm
 from quizzes.forms.search import QuestionCheckForm, SearchForm
 
 __all__ = [
+    "CardMarkForm",
     "CardRatingForm",
     "CleanTextField",
     "EvaluationForm",

@@ -4,7 +4,14 @@ All times are stored UTC-aware. Nothing here is deleted when content changes: at
 keep a snapshot of the question as it was shown.
 """
 
-from quizzes.models.cards import CardState, CardStateQuerySet, ReviewLog, ReviewLogQuerySet
+from quizzes.models.cards import (
+    CardMark,
+    CardMarkQuerySet,
+    CardState,
+    CardStateQuerySet,
+    ReviewLog,
+    ReviewLogQuerySet,
+)
 from quizzes.models.mains import MainsAnswer, MainsAnswerQuerySet
 from quizzes.models.notes import NoteProgress, NoteProgressQuerySet
 from quizzes.models.prelims import (
@@ -25,6 +32,8 @@ __all__ = [
     "AttemptItemQuerySet",
     "AttemptQuerySet",
     "Bookmark",
+    "CardMark",
+    "CardMarkQuerySet",
     "CardState",
     "CardStateQuerySet",
     "MainsAnswer",

@@ -22,11 +22,18 @@ class CardStateQuerySet(models.QuerySet):
         qs = self.filter(visible_q(Flashcard, "card"), learner=learner)
         return qs.filter(card__topic=topic) if topic is not None else qs
 
+    def queue(self, learner, *, now, topic=None):
+        """`live()` without the cards the learner has suspended or buried at `now`."""
+        held = CardMark.objects.held_now(learner, now=now, card_ref="card")
+        return self.live(learner, topic=topic).exclude(held)
+
     def session_counts(self, learner, *, now, learn_ahead, day_start, topic=None) -> dict:
         """One aggregate: `learning` steps due by now+learn_ahead, `review` cards due now
-        (both in the topic, if given) and `introduced_today` (all topics: the daily new-card
-        limit is per learner)."""
-        in_topic = visible_q(Flashcard, "card")
+        (both in the topic, if given; neither suspended nor buried) and `introduced_today`
+        (all topics: the daily new-card limit is per learner)."""
+        in_topic = visible_q(Flashcard, "card") & ~Q(
+            CardMark.objects.held_now(learner, now=now, card_ref="card")
+        )
         if topic is not None:
             in_topic &= Q(card__topic=topic)
         learning = Q(state__in=[CardState.State.LEARNING, CardState.State.RELEARNING])
@@ -39,7 +46,7 @@ class CardStateQuerySet(models.QuerySet):
     def next_learning(self, learner, *, now, learn_ahead, topic=None):
         """The learning/relearning state due soonest within now+learn_ahead, with its card."""
         return (
-            self.live(learner, topic=topic)
+            self.queue(learner, now=now, topic=topic)
             .filter(
                 state__in=[CardState.State.LEARNING, CardState.State.RELEARNING],
                 due__lte=now + learn_ahead,
@@ -52,7 +59,7 @@ class CardStateQuerySet(models.QuerySet):
     def next_review(self, learner, *, now, topic=None):
         """The Review-state card most overdue at `now`, with its card."""
         return (
-            self.live(learner, topic=topic)
+            self.queue(learner, now=now, topic=topic)
             .filter(state=CardState.State.REVIEW, due__lte=now)
             .select_related("card__topic")
             .order_by("due", "pk")
@@ -61,7 +68,8 @@ class CardStateQuerySet(models.QuerySet):
 
     def next_due_at(self, learner, *, now, topic=None):
         """When the learner's next card (after `now`) comes due, or None."""
-        return self.live(learner, topic=topic).filter(due__gt=now).aggregate(at=Min("due"))["at"]
+        qs = self.queue(learner, now=now, topic=topic).filter(due__gt=now)
+        return qs.aggregate(at=Min("due"))["at"]
 
     def counts_by_topic(self, learner, *, now) -> dict[int, dict]:
         """{topic id: {seen, learning, learned, due}} for the learner's published cards.
@@ -249,3 +257,84 @@ class ReviewLog(models.Model):
 
     def __str__(self) -> str:
         return f"card {self.card_id} rated {self.get_rating_display()} by {self.learner_id}"
+
+
+class CardMarkQuerySet(models.QuerySet):
+    """A learner's marks on cards; always filtered by learner first (the unique index)."""
+
+    def held_now(self, learner, *, now, card_ref: str):
+        """Exists(): the card named by OuterRef(`card_ref`) is suspended or buried at `now`."""
+        return models.Exists(
+            self.filter(learner=learner, card=models.OuterRef(card_ref)).filter(
+                Q(suspended=True) | Q(buried_until__gt=now)
+            )
+        )
+
+    def missed(self, learner, *, card_ref: str):
+        """Exists(): the card named by OuterRef(`card_ref`) was brought back by a mistake."""
+        return models.Exists(
+            self.filter(learner=learner, card=models.OuterRef(card_ref), missed_at__isnull=False)
+        )
+
+    def listed(self, learner, *, now):
+        """The learner's suspended, buried or flagged published cards, with their topics."""
+        return (
+            self.filter(visible_q(Flashcard, "card"), learner=learner)
+            .filter(Q(suspended=True) | Q(buried_until__gt=now) | ~Q(flag=CardMark.Flag.NONE))
+            .select_related("card__topic")
+            .order_by("card__topic__order", "card_id")
+        )
+
+    def mistakes_due(self, learner, *, now) -> int:
+        """Cards brought back by a mistake and waiting: learned ones due and not reviewed
+        since the mistake, unseen ones not yet started; neither suspended nor buried."""
+        seen = CardState.objects.filter(learner=learner, card=models.OuterRef("card"))
+        waiting = seen.filter(due__lte=now, last_review__lt=models.OuterRef("missed_at"))
+        return (
+            self.filter(visible_q(Flashcard, "card"), learner=learner, missed_at__isnull=False)
+            .filter(suspended=False)
+            .exclude(buried_until__gt=now)
+            .filter(models.Exists(waiting) | ~models.Exists(seen))
+            .count()
+        )
+
+
+class CardMark(models.Model):
+    """A learner's own marks on one card, seen or new: suspended (out of every queue until
+    unsuspended), buried (out of the queue until `buried_until`, the learner's next midnight),
+    a flag colour, and the last Prelims mistake that brought the card back (when and where,
+    shown on the review page as the reason)."""
+
+    class Flag(models.IntegerChoices):
+        NONE = 0, "No flag"
+        RED = 1, "Red"
+        ORANGE = 2, "Orange"
+        GREEN = 3, "Green"
+        BLUE = 4, "Blue"
+
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="card_marks")
+    card = models.ForeignKey(Flashcard, on_delete=models.CASCADE, related_name="marks")
+    suspended = models.BooleanField(default=False)
+    buried_until = models.DateTimeField(null=True, blank=True)
+    flag = models.PositiveSmallIntegerField(choices=Flag.choices, default=Flag.NONE)
+    missed_at = models.DateTimeField(null=True, blank=True)
+    missed_in = models.CharField(
+        max_length=120, blank=True, default="", help_text='"Mock 3"; empty for practice.'
+    )
+
+    objects = CardMarkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "card"], name="one_mark_per_card")
+        ]
+
+    def __str__(self) -> str:
+        return f"marks on card {self.card_id} of {self.learner_id}"
+
+    def is_buried(self, now: dt.datetime) -> bool:
+        return self.buried_until is not None and self.buried_until > now
+
+    def missed_since(self, last_review: dt.datetime | None) -> bool:
+        """Whether the mistake came after the card's last review (the reason still applies)."""
+        return self.missed_at is not None and (last_review is None or last_review < self.missed_at)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
 from profiles.models import Profile
 from quizzes import scheduling
-from quizzes.models import CardState, ReviewLog
+from quizzes.models import CardMark, CardState, ReviewLog
 from quizzes.scoring import percent
 from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
 
@@ -53,14 +53,35 @@ class Session:
     shown_at_ms: int = 0
     cloze: dict | None = None
     fact: Fact | None = None
+    mark: CardMark | None = None
+    reason: str = ""
 
 
-def _new_cards(learner, topic: Topic | None):
-    """Published cards the learner has never rated, in study order (topic order, then pk)."""
-    qs = Flashcard.objects.visible().exclude(states__learner=learner).select_related("topic")
+def _new_cards(learner, topic: Topic | None, *, now):
+    """Published cards the learner has never rated and has not suspended or buried, in study
+    order: cards a Prelims mistake brought back first, then topic order, then pk."""
+    marks = CardMark.objects
+    qs = (
+        Flashcard.objects.visible()
+        .exclude(states__learner=learner)
+        .exclude(marks.held_now(learner, now=now, card_ref="pk"))
+        .annotate(missed=marks.missed(learner, card_ref="pk"))
+        .select_related("topic")
+    )
     if topic is not None:
         qs = qs.filter(topic=topic)
-    return qs.order_by("topic__order", "pk")
+    return qs.order_by("-missed", "topic__order", "pk")
+
+
+def missed_reason(mark: CardMark | None, state: CardState | None, tz) -> str:
+    """Why a card is in the queue after a Prelims mistake ("" when it is not, or no longer:
+    the card has been reviewed since)."""
+    if mark is None or not mark.missed_since(state.last_review if state else None):
+        return ""
+    if mark.missed_in:
+        return f"You missed this in {mark.missed_in}."
+    day = timezone.localtime(mark.missed_at, tz)
+    return f"You missed this in practice on {day.day} {day:%b}."
 
 
 def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefer=None) -> Session:
@@ -80,7 +101,7 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
     new_left = scheduling.new_cards_left(
         limit=profile.daily_new_cards, introduced_today=counts["introduced_today"]
     )
-    new_qs = _new_cards(learner, topic)
+    new_qs = _new_cards(learner, topic, now=now)
     new_total = new_qs.count()
     new_now = min(new_total, new_left)
     session = Session(
@@ -137,6 +158,8 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
         session.cloze = _cloze(card)
         session.fact = card.facts.visible().order_by("pk").first()
         session.shown_reps = reps
+        session.mark = CardMark.objects.filter(learner=learner, card=card).first()
+        session.reason = missed_reason(session.mark, state, tz)
         session.is_new = state is None
         session.state_label = "New" if state is None else state.get_state_display()
         session.buttons = [

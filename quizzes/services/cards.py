@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from content.models import Flashcard, Status
 from profiles.models import Profile
 from quizzes import scheduling
-from quizzes.models import CardState, ReviewLog
+from quizzes.models import CardMark, CardState, ReviewLog
 from quizzes.services import WriteRefused
 
 MAX_DURATION_MS = 10 * 60 * 1000  # longer than this, the learner walked away
@@ -169,3 +169,55 @@ def card_undo(*, learner: User, log_id: int, now: dt.datetime) -> Flashcard:
     card = Flashcard.objects.get(pk=log.card_id)
     log.delete()
     return card
+
+
+class MarkAction:
+    """What a learner can do to a card outside rating it; each has its undo."""
+
+    SUSPEND = "suspend"
+    UNSUSPEND = "unsuspend"
+    BURY = "bury"
+    UNBURY = "unbury"
+    FLAG = "flag"
+    UNFLAG = "unflag"
+
+    choices = [
+        (SUSPEND, "Suspend"),
+        (UNSUSPEND, "Unsuspend"),
+        (BURY, "Bury until tomorrow"),
+        (UNBURY, "Unbury"),
+        (FLAG, "Flag"),
+        (UNFLAG, "Remove flag"),
+    ]
+    done = {
+        SUSPEND: "Card suspended: it stays out of your reviews until you unsuspend it.",
+        UNSUSPEND: "Card unsuspended: it is back in your reviews.",
+        BURY: "Card buried until tomorrow.",
+        UNBURY: "Card unburied: it is back in today's reviews.",
+        FLAG: "Card flagged.",
+        UNFLAG: "Flag removed.",
+    }
+
+
+@transaction.atomic
+def card_mark(
+    *, learner: User, profile: Profile, card: Flashcard, action: str, flag: int, now: dt.datetime
+) -> CardMark:
+    """Suspend, bury (until the learner's next midnight), flag with a colour, or undo one of
+    these, for one of the learner's cards (seen or new). Scheduling is untouched, so every
+    action is reversible. Returns the card's marks."""
+    if action not in dict(MarkAction.choices):
+        raise WriteRefused(f"Unknown action {action!r}.", code="bad_action")
+    if action == MarkAction.FLAG and flag not in CardMark.Flag.values[1:]:
+        raise WriteRefused("Choose a flag colour.", code="bad_flag")
+    mark, _ = CardMark.objects.select_for_update().get_or_create(learner=learner, card=card)
+    if action in (MarkAction.SUSPEND, MarkAction.UNSUSPEND):
+        mark.suspended = action == MarkAction.SUSPEND
+    elif action == MarkAction.BURY:
+        mark.buried_until = scheduling.next_day_start(now, profile.tzinfo)
+    elif action == MarkAction.UNBURY:
+        mark.buried_until = None
+    else:
+        mark.flag = flag if action == MarkAction.FLAG else CardMark.Flag.NONE
+    mark.save(update_fields=["suspended", "buried_until", "flag"])
+    return mark

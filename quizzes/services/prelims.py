@@ -23,6 +23,7 @@ from content.models import Question
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
 from quizzes.services import WriteRefused
+from quizzes.services.mistakes import mistakes_bring_back, mock_mistakes
 from quizzes.services.paper_stats import paper_record_submission
 
 MAX_QUESTIONS = scoring.FULL_PAPER_QUESTIONS
@@ -349,6 +350,8 @@ def _write_answer(
             "seconds_spent",
         ]
     )
+    if practice and action == PrelimsAction.CHECK and item.is_correct is False:
+        mistakes_bring_back(learner=attempt.learner_id, question_ids=[item.question_id], now=now)
     return item
 
 
@@ -361,7 +364,8 @@ def attempt_visit(*, attempt: Attempt, order: int) -> None:
 def _submit_locked(attempt: Attempt, *, now: dt.datetime, auto: bool) -> Attempt:
     """Score a locked open attempt from its saved answers and close it."""
     items = AttemptItem.objects.filter(attempt=attempt)
-    result = scoring.tally(items.values_list("chosen", "key"))
+    answers = list(items.values_list("question_id", "chosen", "key"))
+    result = scoring.tally([(chosen, key) for _, chosen, key in answers])
     # is_correct is recomputed from the stored key so the verdicts and the score always agree.
     items.filter(chosen__isnull=True).update(is_correct=None)
     items.filter(chosen__isnull=False).exclude(chosen=F("key")).update(is_correct=False)
@@ -385,6 +389,8 @@ def _submit_locked(attempt: Attempt, *, now: dt.datetime, auto: bool) -> Attempt
         ]
     )
     paper_record_submission(attempt=attempt)  # test series: rank and share counters
+    if attempt.mode == Attempt.Mode.MOCK:  # wrong and blank answers bring their cards back
+        mock_mistakes(attempt=attempt, items=answers, now=now)
     return attempt
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from content.models import Flashcard, Topic
 from profiles.models import Profile
 from quizzes.forms import CardRatingForm, RatingUndoForm, card_form_error
-from quizzes.models import ReviewLog
+from quizzes.models import CardMark, ReviewLog
 from quizzes.selectors.cards import decks_page, review_session
 from quizzes.services import WriteRefused
 from quizzes.services.cards import (
@@ -30,21 +30,21 @@ from quizzes.views.responses import answer_refusals, page_or_partial
 from studyapp.types import HtmxHttpRequest
 
 
-def _topic_from(slug: str | None) -> Topic | None:
+def topic_from(slug: str | None) -> Topic | None:
     """The published topic a session is limited to (`?topic=`), None for all; 404 if unknown."""
     if not slug:
         return None
     return get_object_or_404(Topic.objects.visible(), slug=slug)
 
 
-def _review_url(topic: Topic | None, **extra) -> str:
+def review_url(topic: Topic | None, **extra) -> str:
     params = {"topic": topic.slug} if topic else {}
     params.update({k: v for k, v in extra.items() if v})
     url = reverse("quizzes:review")
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _render_session(
+def render_session(
     request: HtmxHttpRequest,
     profile: Profile,
     *,
@@ -62,6 +62,7 @@ def _render_session(
         "tz": profile.tzinfo,
         "topic": topic,
         "profile_limit": profile.daily_new_cards,
+        "flag_choices": CardMark.Flag.choices[1:],
     }
     return page_or_partial(request, "quizzes/cards/review.html", "session", context, status=status)
 
@@ -72,8 +73,8 @@ def _session_refused(request: HtmxHttpRequest, refused: WriteRefused):
     if not isinstance(refused, ReviewRefused):
         return None
     profile = Profile.objects.for_user(request.user)
-    topic = _topic_from(request.POST.get("topic"))
-    return _render_session(
+    topic = topic_from(request.POST.get("topic"))
+    return render_session(
         request, profile, topic=topic, notice=refused.message, status=refused.status
     )
 
@@ -82,12 +83,12 @@ def _session_refused(request: HtmxHttpRequest, refused: WriteRefused):
 @login_required
 def review(request: HtmxHttpRequest) -> HttpResponse:
     """The review session: due cards, then new cards up to the daily limit."""
-    topic = _topic_from(request.GET.get("topic"))
+    topic = topic_from(request.GET.get("topic"))
     prefer = request.GET.get("card")
     # isdecimal() alone accepts "²"-like digits int() refuses, and any length: ASCII, ≤ 18.
     prefer = int(prefer) if prefer and prefer.isascii() and prefer.isdigit() else None
     prefer = prefer if prefer is not None and prefer < 10**18 else None
-    return _render_session(
+    return render_session(
         request, Profile.objects.for_user(request.user), topic=topic, prefer=prefer
     )
 
@@ -101,7 +102,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise WriteRefused(f"Bad rating form — {card_form_error(form)}", code="invalid_form")
     data = form.cleaned_data
-    topic = _topic_from(data["topic"])
+    topic = topic_from(data["topic"])
     card = get_object_or_404(Flashcard.objects.visible().select_related("topic"), pk=data["card"])
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
@@ -118,8 +119,8 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
         duration_ms=duration,
     )
     if request.htmx:
-        return _render_session(request, profile, topic=topic)
-    return redirect(_review_url(topic))
+        return render_session(request, profile, topic=topic)
+    return redirect(review_url(topic))
 
 
 @require_POST
@@ -130,17 +131,17 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     form = RatingUndoForm(request.POST)
     if not form.is_valid():
         raise WriteRefused(f"Bad undo form — {card_form_error(form)}", code="invalid_form")
-    topic = _topic_from(form.cleaned_data["topic"])
+    topic = topic_from(form.cleaned_data["topic"])
     profile = Profile.objects.for_user(request.user)
     try:
         card = card_undo(learner=request.user, log_id=form.cleaned_data["log"], now=timezone.now())
     except ReviewLog.DoesNotExist as exc:
         raise Http404("No such rating of yours.") from exc
     if request.htmx:
-        return _render_session(
+        return render_session(
             request, profile, topic=topic, prefer=card.pk, notice="Rating undone."
         )
-    return redirect(_review_url(topic, card=card.pk))
+    return redirect(review_url(topic, card=card.pk))
 
 
 # --- the decks page ----------------------------------------------------------------------

@@ -112,6 +112,7 @@ CONTENT_ROUTES = {
     "quizzes:topic-detail": ("GET", lambda w: [w["hidden"].slug]),
     "quizzes:topic-studied": ("POST", lambda w: [w["hidden"].slug]),
     "quizzes:card-detail": ("GET", lambda w: [w["items"]["card"].pk]),
+    "quizzes:card-mark": ("POST", lambda w: [w["items"]["card"].pk]),
     "quizzes:question-detail": ("GET", lambda w: [w["items"]["single"].pk]),
     "quizzes:bookmark": ("POST", lambda w: [w["items"]["statements"].pk]),
     "quizzes:mains-write": ("GET", lambda w: [w["items"]["mains"].pk]),
