@@ -123,17 +123,18 @@ def test_home_query_count_does_not_grow_with_history(
     learner_client, learner, size, django_assert_max_num_queries
 ):
     _long_history(learner, size)
-    # session, user, profile, overdue mocks, new feedback, cards due, next topic, unfinished
-    # mock, yesterday
-    with django_assert_max_num_queries(9):
+    # session, user, profile, overdue mocks, new feedback, cards due, mistakes due, next topic,
+    # unfinished mock, yesterday
+    with django_assert_max_num_queries(10):
         response = learner_client.get(reverse("home"))
     assert response.context["today"]["cards_due"] == size
 
 
-def test_today_panel_is_six_queries(learner, django_assert_num_queries):
+def test_today_panel_is_seven_queries(learner, django_assert_num_queries):
     _long_history(learner, 5)
-    # time zone, new feedback, cards due, next topic, unfinished mock, yesterday's results
-    with django_assert_num_queries(6):
+    # time zone, new feedback, cards due, mistakes due, next topic, unfinished mock,
+    # yesterday's results
+    with django_assert_num_queries(7):
         today_panel(learner)
 
 

@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from content.models import Flashcard, Topic, visible_q
 from profiles.models import Profile
-from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
+from quizzes.models import (
+    Attempt,
+    AttemptItem,
+    CardMark,
+    CardState,
+    MainsAnswer,
+    NoteProgress,
+    ReviewLog,
+)
 from quizzes.scoring import percent
 
 
@@ -38,6 +46,7 @@ class Yesterday(TypedDict):
 class TodayPanel(TypedDict):
     new_feedback: list[MainsAnswer]
     cards_due: int
+    mistakes_due: int
     next_topic: Topic | None
     unfinished_mock: Attempt | None
     yesterday: Yesterday
@@ -144,8 +153,8 @@ def yesterday_results(user, now: dt.datetime, tz: dt.tzinfo) -> Yesterday:
 
 
 def today_panel(user, now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> TodayPanel:
-    """Everything the Today panel shows for `user`: five queries when `tz` (the learner's
-    time zone) is given, six when it has to be looked up; independent of history."""
+    """Everything the Today panel shows for `user`: six queries when `tz` (the learner's
+    time zone) is given, seven when it has to be looked up; independent of history."""
     now = now or timezone.now()
     if tz is None:
         name = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
@@ -153,6 +162,7 @@ def today_panel(user, now: dt.datetime | None = None, tz: dt.tzinfo | None = Non
     return {
         "new_feedback": new_feedback(user),
         "cards_due": cards_due_count(user, now),
+        "mistakes_due": CardMark.objects.mistakes_due(user, now=now),
         "next_topic": next_unstudied_topic(user),
         "unfinished_mock": unfinished_mock(user),
         "yesterday": yesterday_results(user, now, tz),

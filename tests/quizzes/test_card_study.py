@@ -273,3 +273,20 @@ def test_review_page_with_mistakes_and_marks_has_constant_queries(
     with django_assert_max_num_queries(22):
         response = learner_client.get(REVIEW)
     assert "You missed this" in response.content.decode()
+
+
+def test_home_says_how_many_cards_from_mistakes_are_due(learner_client, learner, tested):
+    learned = FlashcardFactory(topic=tested["topic"])
+    learned.facts.add(*tested["card"].facts.all())
+    CardStateFactory(learner=learner, card=learned, due=timezone.now() + dt.timedelta(days=9))
+    assert "from your mistakes" not in learner_client.get("/").content.decode()
+    practice(learner, tested["question"], right=False)
+    html = learner_client.get("/").content.decode()
+    assert "2 cards from your mistakes are due" in html
+    assert f'href="{REVIEW}"' in html
+    # Reviewing one (the learned card is due now) leaves one; suspending the other, none.
+    data = {"card": learned.pk, "reps": 3, "rating": 3}
+    assert learner_client.post(reverse("quizzes:review-rate"), data, **HTMX).status_code == 200
+    assert "1 card from your mistakes is due" in learner_client.get("/").content.decode()
+    mark(learner_client, tested["card"], "suspend")
+    assert "from your mistakes" not in learner_client.get("/").content.decode()
