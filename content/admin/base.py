@@ -5,6 +5,7 @@ from django.utils.html import format_html, strip_tags
 
 from content import models as m
 from content import search
+from content.packfiles.records import implied_source_pks
 
 
 @admin.action(description="Publish selected items")
@@ -62,9 +63,13 @@ class AuthoredAdmin(admin.ModelAdmin):
         return deleted, counts, perms, protected
 
     def save_related(self, request, form, formsets, change):
-        """After the inlines (a question's statements, a topic's note): refresh search."""
+        """After the inlines (a question's statements, a topic's note): cite the facts'
+        sources as the loader does, and refresh search."""
         super().save_related(request, form, formsets, change)
-        search.reindex(form.instance)
+        obj = form.instance
+        if hasattr(obj, "facts") and hasattr(obj, "sources"):
+            obj.sources.add(*implied_source_pks(obj.facts.all()))
+        search.reindex(obj)
 
     @admin.display(description="Sources")
     def source_list(self, obj):

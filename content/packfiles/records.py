@@ -12,10 +12,13 @@ import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from content import models as m
 from content import schema
-from content.loader.types import ParsedPack
+
+if TYPE_CHECKING:  # content.loader imports this module
+    from content.loader.types import ParsedPack
 
 Records = dict[str, dict[str, dict]]  # kind → slug → values
 
@@ -182,6 +185,18 @@ def _question(q) -> dict:
 # ---------------------------------------------------------------------------------------------
 # From the database
 
+
+def implied_source_pks(facts) -> set[int]:
+    """The sources an item citing `facts` cites through them (the loader's rule), for the
+    admin: an item made there cites what the same item loaded from a file would."""
+    claims: dict[int, dict[bool, set[int]]] = defaultdict(lambda: {True: set(), False: set()})
+    for fact, source, agrees in m.Claim.objects.filter(fact__in=facts).values_list(
+        "fact_id", "source_id", "agrees"
+    ):
+        claims[fact][agrees].add(source)
+    return set().union(*(c[True] or c[False] for c in claims.values()))
+
+
 META = ("pk", "slug", "pack_id", "pack_file", "loaded_fingerprint", "follow_file")
 
 
@@ -224,7 +239,19 @@ def from_db(kind: str, queryset) -> tuple[dict[str, dict], dict[str, dict]]:
 
 
 def _cites(model, pks):
-    return {"facts": _m2m(model, "facts", pks), "sources": _m2m(model, "sources", pks)}
+    """Facts and sources an item cites. Its sources include its facts' (as the loader writes
+    them), also for an item made in the admin, where only the facts were chosen."""
+    facts, sources = _m2m(model, "facts", pks), _m2m(model, "sources", pks)
+    claims: dict[str, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
+    cited = {slug for slugs in facts.values() for slug in slugs}
+    for fact, source, agrees in m.Claim.objects.filter(fact__slug__in=cited).values_list(
+        "fact__slug", "source__slug", "agrees"
+    ):
+        claims[fact][agrees].add(source)
+    for pk, slugs in facts.items():
+        implied = [claims[f][True] or claims[f][False] for f in slugs]
+        sources[pk] = sorted(set(sources.get(pk, [])).union(*implied))
+    return {"facts": facts, "sources": sources}
 
 
 _COLUMNS = {
