@@ -7,6 +7,7 @@ moved here from `studyapp` with its rows (migrations profiles 0001 / studyapp 00
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 
@@ -82,6 +83,10 @@ class Profile(models.Model):
         help_text="Share of cards you want to remember when they come due (FSRS).",
     )
 
+    # Custom study: extra new cards for one local day (the learner's "study more today").
+    extra_new_cards = models.PositiveSmallIntegerField(default=0)
+    extra_new_day = models.DateField(null=True, blank=True)
+
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
@@ -93,3 +98,10 @@ class Profile(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def new_limit(self, now: dt.datetime) -> int:
+        """Today's new-card limit: the daily limit plus any extra asked for today (custom
+        study), today being the learner's local date at `now`."""
+        today = now.astimezone(self.tzinfo).date()
+        extra = self.extra_new_cards if self.extra_new_day == today else 0
+        return self.daily_new_cards + extra

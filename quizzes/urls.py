@@ -31,6 +31,7 @@ urlpatterns = [
     path("cards/review/undo/", cards.undo, name="review-undo"),
     path("cards/<int:pk>/mark/", card_study.mark, name="card-mark"),
     path("cards/marked/", card_study.marked, name="cards-marked"),
+    path("cards/custom/", card_study.custom, name="cards-custom"),
     # Prelims practice and mock tests
     path("prelims/", prelims.home, name="prelims"),
     path("prelims/start/", prelims.start, name="prelims-start"),

@@ -4,7 +4,13 @@ evaluation), the history filters, search and a question page's check. Validation
 writes live in quizzes/services/. Import them from here (`from quizzes.forms import ...`).
 """
 
-from quizzes.forms.cards import CardMarkForm, CardRatingForm, RatingUndoForm, card_form_error
+from quizzes.forms.cards import (
+    CardMarkForm,
+    CardRatingForm,
+    CustomStudyForm,
+    RatingUndoForm,
+    card_form_error,
+)
 from quizzes.forms.history import HistoryFilterForm
 from quizzes.forms.mains import (
     CleanTextField,
@@ -22,6 +28,7 @@ __all__ = [
     "CardMarkForm",
     "CardRatingForm",
     "CleanTextField",
+    "CustomStudyForm",
     "EvaluationForm",
     "HistoryFilterForm",
     "MainsAction",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from content.models import Topic
 from quizzes.models import CardMark
 from quizzes.selectors.cards import RATING_LABELS
 from quizzes.services.cards import MarkAction
@@ -18,6 +19,7 @@ class CardRatingForm(forms.Form):
         choices=[(str(k), v) for k, v in RATING_LABELS.items()], coerce=int
     )
     topic = forms.SlugField(required=False)
+    custom = forms.CharField(required=False, max_length=40)
     shown_at = forms.IntegerField(required=False, min_value=0)
     duration_ms = forms.IntegerField(required=False, min_value=0)
 
@@ -27,6 +29,7 @@ class RatingUndoForm(forms.Form):
 
     log = forms.IntegerField(min_value=1)
     topic = forms.SlugField(required=False)
+    custom = forms.CharField(required=False, max_length=40)
 
 
 def card_form_error(form: forms.Form) -> str:
@@ -45,10 +48,45 @@ class CardMarkForm(forms.Form):
         empty_value=0,
     )
     topic = forms.SlugField(required=False)
+    custom = forms.CharField(required=False, max_length=40)
     back = forms.ChoiceField(choices=[("review", "review"), ("list", "list")], required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == MarkAction.FLAG and not data.get("flag"):
             self.add_error("flag", "Choose a flag colour.")
+        return data
+
+
+class CustomStudyForm(forms.Form):
+    """Custom study, Anki's way: more new cards today, review ahead, or a topic's cards again."""
+
+    NEW, AHEAD, AGAIN = "new", "ahead", "again"
+
+    kind = forms.ChoiceField(
+        choices=[
+            (NEW, "Extra new cards today"),
+            (AHEAD, "Review ahead"),
+            (AGAIN, "A topic's cards again"),
+        ]
+    )
+    new_cards = forms.IntegerField(
+        min_value=1, max_value=200, required=False, label="How many extra new cards"
+    )
+    days = forms.IntegerField(
+        min_value=1, max_value=30, required=False, label="Cards due in the next … days"
+    )
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.visible().order_by("order", "title"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Choose a topic",
+    )
+
+    def clean(self):
+        data = super().clean()
+        needs = {self.NEW: "new_cards", self.AHEAD: "days", self.AGAIN: "topic"}
+        field = needs.get(data.get("kind"))
+        if field and not data.get(field) and field not in self.errors:
+            self.add_error(field, "This field is required.")
         return data

@@ -66,6 +66,14 @@ class CardStateQuerySet(models.QuerySet):
             .first()
         )
 
+    def custom_study(self, learner, *, now, since, due_by=None, topic=None):
+        """Custom study's cards: started, not reviewed since the session began (`since`), due
+        by `due_by` (review ahead; None: any, a topic's cards again); most due first."""
+        qs = self.queue(learner, now=now, topic=topic).filter(last_review__lt=since)
+        if due_by is not None:
+            qs = qs.filter(due__lte=due_by)
+        return qs.select_related("card__topic").order_by("due", "pk")
+
     def next_due_at(self, learner, *, now, topic=None):
         """When the learner's next card (after `now`) comes due, or None."""
         qs = self.queue(learner, now=now, topic=topic).filter(due__gt=now)

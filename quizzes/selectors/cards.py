@@ -8,7 +8,7 @@ card bank is read by topic. A fixed number of queries per page whatever the hist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardMark, CardState, ReviewLog
 from quizzes.scoring import percent
+from quizzes.selectors.card_study import Custom
 from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
 
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -37,6 +38,7 @@ class Session:
     """Everything the `session` partial shows."""
 
     topic: Topic | None
+    custom: Custom | None = None
     card: Flashcard | None = None
     shown_reps: int = 0
     is_new: bool = False
@@ -73,6 +75,14 @@ def _new_cards(learner, topic: Topic | None, *, now):
     return qs.order_by("-missed", "topic__order", "pk")
 
 
+def _as_offered(memory: scheduling.Memory, now, custom: Custom | None) -> scheduling.Memory:
+    """In custom study a Review card not due yet is offered as if due (for the queue order
+    only: the buttons use the real memory)."""
+    if custom is None or memory.state != scheduling.State.Review or memory.due <= now:
+        return memory
+    return replace(memory, due=now)
+
+
 def missed_reason(mark: CardMark | None, state: CardState | None, tz) -> str:
     """Why a card is in the queue after a Prelims mistake ("" when it is not, or no longer:
     the card has been reviewed since)."""
@@ -84,11 +94,21 @@ def missed_reason(mark: CardMark | None, state: CardState | None, tz) -> str:
     return f"You missed this in practice on {day.day} {day:%b}."
 
 
-def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefer=None) -> Session:
+def review_session(
+    learner,
+    profile: Profile,
+    *,
+    topic: Topic | None,
+    now,
+    prefer=None,
+    custom: Custom | None = None,
+) -> Session:
     """The review page's `session` partial (`/cards/review/`): the next card and what remains
     (a fixed number of queries).
 
     `prefer` is a card id to show first if it may be rated now (the card just undone).
+    `custom` is a custom-study session: review ahead or a topic's cards again, in place of
+    the due reviews and without new cards (learning steps still come back when due).
     """
     tz = profile.tzinfo
     counts = CardState.objects.session_counts(
@@ -99,12 +119,20 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
         topic=topic,
     )
     new_left = scheduling.new_cards_left(
-        limit=profile.daily_new_cards, introduced_today=counts["introduced_today"]
+        limit=profile.new_limit(now), introduced_today=counts["introduced_today"]
     )
+    extra_qs = None
+    if custom is not None:
+        extra_qs = CardState.objects.custom_study(
+            learner, now=now, since=custom.since, due_by=custom.due_by(now), topic=topic
+        )
+        counts["review"] = extra_qs.count()
+        new_left = 0
     new_qs = _new_cards(learner, topic, now=now)
     new_total = new_qs.count()
     new_now = min(new_total, new_left)
     session = Session(
+        custom=custom,
         topic=topic,
         counts={"new": new_now, "learning": counts["learning"], "review": counts["review"]},
         remaining=new_now + counts["learning"] + counts["review"],
@@ -130,7 +158,9 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
             CardState.objects.next_learning(
                 learner, now=now, learn_ahead=scheduling.LEARN_AHEAD, topic=topic
             ),
-            CardState.objects.next_review(learner, now=now, topic=topic),
+            CardState.objects.next_review(learner, now=now, topic=topic)
+            if extra_qs is None
+            else extra_qs.first(),
         ):
             if state is not None:
                 seen.append((state.card, state))
@@ -139,7 +169,7 @@ def review_session(learner, profile: Profile, *, topic: Topic | None, now, prefe
 
     states = {card.pk: state for card, state in seen}
     card = scheduling.pick_next(
-        [(card, state_memory(state)) for card, state in seen],
+        [(card, _as_offered(state_memory(state), now, custom)) for card, state in seen],
         [new_card] if new_card else [],
         now=now,
         new_left=1 if new_card else 0,
@@ -309,7 +339,7 @@ def decks_page(learner, profile: Profile, *, now: dt.datetime) -> dict:
         day_start=scheduling.day_start(now, tz),
     )
     new_left = scheduling.new_cards_left(
-        limit=profile.daily_new_cards, introduced_today=totals["introduced_today"]
+        limit=profile.new_limit(now), introduced_today=totals["introduced_today"]
     )
     new_total = sum(d["new"] for d in decks)
     forecast_bars = _forecast_bars(learner, now=now, tz=tz)

@@ -70,12 +70,14 @@ def card_review(
     shown_reps: int,
     now: dt.datetime,
     duration_ms: int | None = None,
+    due_by: dt.datetime | None = None,
 ) -> ReviewLog:
     """Rate one showing of `card` for `learner` at `now`; returns the new ReviewLog.
 
     Refuses (ReviewRefused, nothing written) a card that is not published, a second rating
     of the same showing (`shown_reps` no longer matches), a card that is not due yet, and a
-    new card beyond the learner's daily new-card limit.
+    new card beyond the learner's daily new-card limit. `due_by` (custom study) lets a
+    started card due by then be rated early.
     """
     if rating not in {int(r) for r in scheduling.Rating}:
         raise ReviewRefused("Choose Again, Hard, Good or Easy (1–4).", code="bad_rating")
@@ -96,7 +98,7 @@ def card_review(
             learner=learner,
             introduced_at__gte=scheduling.day_start(now, profile.tzinfo),
         ).count()
-        left = scheduling.new_cards_left(limit=profile.daily_new_cards, introduced_today=introduced)
+        left = scheduling.new_cards_left(limit=profile.new_limit(now), introduced_today=introduced)
         if left < 1:
             raise ReviewRefused(
                 "You have reached today's limit of new cards; more tomorrow.", code="limit"
@@ -104,7 +106,8 @@ def card_review(
         before = None
     else:
         before = state_memory(state)
-        if not scheduling.is_due(before, now=now, learn_ahead=True):
+        early_ok = due_by is not None and before.due <= due_by
+        if not early_ok and not scheduling.is_due(before, now=now, learn_ahead=True):
             raise ReviewRefused("This card is not due yet; nothing changed.", code="not_due")
 
     after = scheduling.review(
@@ -221,3 +224,19 @@ def card_mark(
         mark.flag = flag if action == MarkAction.FLAG else CardMark.Flag.NONE
     mark.save(update_fields=["suspended", "buried_until", "flag"])
     return mark
+
+
+MAX_EXTRA_NEW = 500
+
+
+@transaction.atomic
+def custom_new_cards(*, profile: Profile, extra: int, now: dt.datetime) -> int:
+    """Raise the learner's new-card limit for their current local day by `extra` (custom
+    study); asked twice the same day, the extras add up. Returns today's limit."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    today = now.astimezone(profile.tzinfo).date()
+    already = profile.extra_new_cards if profile.extra_new_day == today else 0
+    profile.extra_new_cards = min(MAX_EXTRA_NEW, already + extra)
+    profile.extra_new_day = today
+    profile.save(update_fields=["extra_new_cards", "extra_new_day"])
+    return profile.new_limit(now)

@@ -9,15 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from content.models import Flashcard
 from profiles.models import Profile
-from quizzes.forms import CardMarkForm, card_form_error
-from quizzes.selectors.card_study import marked_cards
+from quizzes.forms import CardMarkForm, CustomStudyForm, card_form_error
+from quizzes.selectors.card_study import Custom, custom_study_page, marked_cards
 from quizzes.services import WriteRefused
-from quizzes.services.cards import MarkAction, card_mark
-from quizzes.views.cards import render_session, review_url, topic_from
+from quizzes.services.cards import MarkAction, card_mark, custom_new_cards
+from quizzes.views.cards import custom_from, render_session, review_url, topic_from
 from quizzes.views.responses import answer_refusals
 from studyapp.types import HtmxHttpRequest
 
@@ -34,6 +34,7 @@ def mark(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     profile = Profile.objects.for_user(request.user)
     action, topic = data["action"], topic_from(data["topic"])
+    custom = custom_from(data["custom"], topic)
     card_mark(
         learner=request.user,
         profile=profile,
@@ -45,11 +46,13 @@ def mark(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     notice = MarkAction.done[action]
     stay = card.pk if action in (MarkAction.FLAG, MarkAction.UNFLAG) else None
     if request.htmx and data["back"] != "list":
-        return render_session(request, profile, topic=topic, prefer=stay, notice=notice)
+        return render_session(
+            request, profile, topic=topic, prefer=stay, custom=custom, notice=notice
+        )
     messages.success(request, notice)
     if data["back"] == "list":
         return redirect("quizzes:cards-marked")
-    return redirect(review_url(topic, card=stay))
+    return redirect(review_url(topic, custom, card=stay))
 
 
 @require_GET
@@ -60,3 +63,25 @@ def marked(request: HtmxHttpRequest) -> HttpResponse:
     tz = Profile.objects.for_user(request.user).tzinfo
     context = {"page": page, "sections": page.sections, "tz": tz}
     return render(request, "quizzes/cards/marked.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def custom(request: HtmxHttpRequest) -> HttpResponse:
+    """Custom study: extra new cards today, review ahead, or a topic's cards again."""
+    profile = Profile.objects.for_user(request.user)
+    form = CustomStudyForm(request.POST or None)
+    now = timezone.now()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["kind"] == CustomStudyForm.NEW:
+            limit = custom_new_cards(profile=profile, extra=data["new_cards"], now=now)
+            messages.success(request, f"Today's limit of new cards is now {limit}.")
+            return redirect("quizzes:review")
+        if data["kind"] == CustomStudyForm.AHEAD:
+            session, topic = Custom(mode=Custom.AHEAD, days=data["days"], since=now), None
+        else:
+            session, topic = Custom(mode=Custom.AGAIN, days=0, since=now), data["topic"]
+        return redirect(review_url(topic, session))
+    context = custom_study_page(request.user, profile, now=now) | {"form": form}
+    return render(request, "quizzes/cards/custom.html", context, status=400 if form.errors else 200)

@@ -19,6 +19,7 @@ from content.models import Flashcard, Topic
 from profiles.models import Profile
 from quizzes.forms import CardRatingForm, RatingUndoForm, card_form_error
 from quizzes.models import CardMark, ReviewLog
+from quizzes.selectors.card_study import Custom
 from quizzes.selectors.cards import decks_page, review_session
 from quizzes.services import WriteRefused
 from quizzes.services.cards import (
@@ -37,7 +38,16 @@ def topic_from(slug: str | None) -> Topic | None:
     return get_object_or_404(Topic.objects.visible(), slug=slug)
 
 
-def review_url(topic: Topic | None, **extra) -> str:
+def custom_from(token: str | None, topic: Topic | None) -> Custom | None:
+    """The custom-study session a review URL or form carries (None: the daily session)."""
+    try:
+        return Custom.parse(token or "", now=timezone.now(), has_topic=topic is not None)
+    except ValueError as exc:
+        raise WriteRefused(str(exc), code="bad_custom") from exc
+
+
+def review_url(topic: Topic | None, custom: Custom | None = None, **extra) -> str:
+    extra["custom"] = custom.token if custom else None
     params = {"topic": topic.slug} if topic else {}
     params.update({k: v for k, v in extra.items() if v})
     url = reverse("quizzes:review")
@@ -50,18 +60,21 @@ def render_session(
     *,
     topic: Topic | None,
     prefer=None,
+    custom: Custom | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
-    session = review_session(request.user, profile, topic=topic, now=now, prefer=prefer)
+    session = review_session(
+        request.user, profile, topic=topic, now=now, prefer=prefer, custom=custom
+    )
     context = {
         "session": session,
         "notice": notice,
         "conflict": status >= 400,
         "tz": profile.tzinfo,
         "topic": topic,
-        "profile_limit": profile.daily_new_cards,
+        "profile_limit": profile.new_limit(now),
         "flag_choices": CardMark.Flag.choices[1:],
     }
     return page_or_partial(request, "quizzes/cards/review.html", "session", context, status=status)
@@ -74,23 +87,26 @@ def _session_refused(request: HtmxHttpRequest, refused: WriteRefused):
         return None
     profile = Profile.objects.for_user(request.user)
     topic = topic_from(request.POST.get("topic"))
+    custom = custom_from(request.POST.get("custom"), topic)
     return render_session(
-        request, profile, topic=topic, notice=refused.message, status=refused.status
+        request, profile, topic=topic, custom=custom, notice=refused.message, status=refused.status
     )
 
 
 @require_GET
 @login_required
+@answer_refusals()
 def review(request: HtmxHttpRequest) -> HttpResponse:
-    """The review session: due cards, then new cards up to the daily limit."""
+    """The review session: due cards, then new cards up to the daily limit (or a custom
+    study session: `?custom=`)."""
     topic = topic_from(request.GET.get("topic"))
+    custom = custom_from(request.GET.get("custom"), topic)
     prefer = request.GET.get("card")
     # isdecimal() alone accepts "²"-like digits int() refuses, and any length: ASCII, ≤ 18.
     prefer = int(prefer) if prefer and prefer.isascii() and prefer.isdigit() else None
     prefer = prefer if prefer is not None and prefer < 10**18 else None
-    return render_session(
-        request, Profile.objects.for_user(request.user), topic=topic, prefer=prefer
-    )
+    profile = Profile.objects.for_user(request.user)
+    return render_session(request, profile, topic=topic, prefer=prefer, custom=custom)
 
 
 @require_POST
@@ -103,6 +119,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
         raise WriteRefused(f"Bad rating form — {card_form_error(form)}", code="invalid_form")
     data = form.cleaned_data
     topic = topic_from(data["topic"])
+    custom = custom_from(data["custom"], topic)
     card = get_object_or_404(Flashcard.objects.visible().select_related("topic"), pk=data["card"])
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
@@ -117,10 +134,11 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
         shown_reps=data["reps"],
         now=now,
         duration_ms=duration,
+        due_by=custom.rating_due_by(card, topic, now) if custom else None,
     )
     if request.htmx:
-        return render_session(request, profile, topic=topic)
-    return redirect(review_url(topic))
+        return render_session(request, profile, topic=topic, custom=custom)
+    return redirect(review_url(topic, custom))
 
 
 @require_POST
@@ -132,6 +150,7 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise WriteRefused(f"Bad undo form — {card_form_error(form)}", code="invalid_form")
     topic = topic_from(form.cleaned_data["topic"])
+    custom = custom_from(form.cleaned_data["custom"], topic)
     profile = Profile.objects.for_user(request.user)
     try:
         card = card_undo(learner=request.user, log_id=form.cleaned_data["log"], now=timezone.now())
@@ -139,9 +158,9 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404("No such rating of yours.") from exc
     if request.htmx:
         return render_session(
-            request, profile, topic=topic, prefer=card.pk, notice="Rating undone."
+            request, profile, topic=topic, prefer=card.pk, custom=custom, notice="Rating undone."
         )
-    return redirect(review_url(topic, card=card.pk))
+    return redirect(review_url(topic, custom, card=card.pk))
 
 
 # --- the decks page ----------------------------------------------------------------------
