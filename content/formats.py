@@ -7,6 +7,7 @@ an author can never mis-key a structured question and the rendered wording is th
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -188,3 +189,16 @@ def prompt_for(kind: str, ask: str) -> str:
     if kind == "assertion_reason":
         return AR_PROMPT
     return ""
+
+
+_VERDICT_RE = re.compile(r"^\s*(correct|incorrect)\b\s*[.,:;]?\s*", re.IGNORECASE)
+
+
+def without_verdict(explanation: str, *, true: bool) -> str:
+    """A statement's or pair's explanation after the page's own verdict badge: a leading
+    "Correct." / "Incorrect," that agrees with `true` is dropped, so the page never reads
+    "Correct Correct."; a verdict that disagrees stays, for an author to see."""
+    match = _VERDICT_RE.match(explanation or "")
+    if not match or (match.group(1).lower() == "correct") != true:
+        return explanation
+    return explanation[match.end() :] or explanation

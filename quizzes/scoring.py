@@ -149,7 +149,8 @@ def guidance(
 
     - a format whose wrong answers cost at least 2 marks: how much, and whether guessing there
       pays (accuracy below one in three: attempt fewer; above: the slips are the issue);
-    - the weakest topic by accuracy (with at least two attempted): revise its note;
+    - the weakest topic by accuracy (with at least two attempted, below the best such topic):
+      revise its note;
     - low accuracy overall (below one in two, with two or more wrong): guess less;
     - many blanks with high accuracy: attempt more;
     - the change since the previous mock, per question so different sizes compare.
@@ -169,7 +170,10 @@ def guidance(
                     f"{format_marks(t.lost_thirds)} marks: {tail}.",
                 )
             )
-    weak = [g for g in topics if g.tally.attempted >= 2 and g.tally.accuracy is not None]
+    rated = [g for g in topics if g.tally.attempted >= 2 and g.tally.accuracy is not None]
+    # As on the dashboard: the strongest topic (or the only one) is never called the weakest.
+    best = max((g.tally.accuracy for g in rated), default=None)
+    weak = [g for g in rated if g.tally.accuracy < best]
     if weak:
         worst = min(weak, key=lambda g: (g.tally.accuracy, -g.tally.attempted))
         if worst.tally.accuracy < Fraction(1, 2):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/delete/", views.delete_account, name="delete-account"),
     path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("preview/", include("content.urls")),

@@ -34,7 +34,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     # A mock whose deadline passed while the learner was away is submitted with what was saved,
     # so the panel offers its result rather than a "resume" that can no longer be answered.
     attempts_expire(learner=request.user)
-    today = today_panel(request.user, tz=profile.tzinfo)
+    today = today_panel(request.user, profile=profile)
     context = {
         "profile": profile,
         "today": today,
@@ -89,6 +89,20 @@ password_reset = ratelimit(
         auth_views.PasswordResetView.as_view()
     )
 )
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out (POST only), then a message on the page it lands on."""
+
+    def post(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            messages.success(request, "You are logged out. Your progress is saved.")
+        return response
+
+
+logout_view = LogoutView.as_view()
 
 
 @login_required

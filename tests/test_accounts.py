@@ -144,6 +144,15 @@ def test_logout_is_a_post_and_goes_home(learner_client):
     assert learner_client.get(reverse("logout")).status_code == 405
 
 
+def test_logout_says_so_on_the_page_it_lands_on(learner_client):
+    response = learner_client.post(reverse("logout"), follow=True)
+    html = response.content.decode()
+    assert '<p class="message success">You are logged out. Your progress is saved.</p>' in html
+    assert "Create a free account" in html  # the visitor's home page
+    # Said once: the next page has no message.
+    assert "You are logged out" not in learner_client.get(reverse("home")).content.decode()
+
+
 def test_logged_out_template_renders(rf):
     from django.template.loader import render_to_string
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from content.models import Status
 from profiles.models import Profile
-from quizzes.models import Attempt, NoteProgress
+from quizzes.models import Attempt, CardState, NoteProgress
 from quizzes.selectors.today import days_until, today_panel
 from tests.factories import CardStateFactory, FlashcardFactory, TopicFactory
 
@@ -46,7 +46,7 @@ def test_learner_with_nothing_yet_gets_a_today_panel_with_next_steps(learner_cli
     response = learner_client.get(reverse("home"))
     html = response.content.decode()
     assert 'id="today"' in html
-    assert "Welcome back, asha" in html
+    assert "Welcome, asha" in html and "Welcome back" not in html  # signed up just now
     assert "No cards due right now" in html
     assert topic.title in html and topic.get_absolute_url() in html
     assert "No test in progress" in html
@@ -80,6 +80,65 @@ def test_today_panel_shows_due_cards_next_topic_and_unfinished_mock(learner_clie
     assert "Full mock 1" in html and "Resume the test" in html
     assert reverse("quizzes:attempt", args=[mock.pk]) in html
     assert "30 days" in html
+
+
+def test_flashcards_tile_counts_new_cards_ready_today(learner_client, learner):
+    """20 new cards and nothing due: the tile says 20 are ready, not 0."""
+    FlashcardFactory.create_batch(25)
+    html = learner_client.get(reverse("home")).content.decode()
+    tile = html.split("<h3>Flashcards</h3>")[1].split("</article>")[0]
+    assert '<p class="stat-value">20</p>' in tile
+    assert "new cards ready to learn now" in tile and "No cards due" not in tile
+    assert reverse("quizzes:review") in tile and "Start learning" in tile
+
+
+def test_flashcards_tile_adds_due_cards_to_new_ones_and_respects_the_daily_limit(
+    learner_client, learner
+):
+    now = timezone.now()
+    FlashcardFactory.create_batch(4)
+    CardStateFactory.create_batch(2, learner=learner, due=now - dt.timedelta(hours=1))
+    Profile.objects.filter(user=learner).update(daily_new_cards=3)
+    panel = learner_client.get(reverse("home")).context["today"]
+    assert (panel["cards_due"], panel["cards_new"]) == (2, 3)
+    html = " ".join(learner_client.get(reverse("home")).content.decode().split())
+    assert '<p class="stat-value">5</p> <p>cards ready now: 2 due for review, 3 new.</p>' in html
+    # Three new cards introduced today (the limit): the four never seen wait for tomorrow.
+    CardStateFactory.create_batch(
+        3, learner=learner, due=now + dt.timedelta(days=1), introduced_at=now
+    )
+    CardState.objects.filter(learner=learner, due__lte=now).update(due=now + dt.timedelta(days=2))
+    html = " ".join(learner_client.get(reverse("home")).content.decode().split())
+    assert "No cards due right now. Today's new cards are done: 4 more wait for tomorrow." in html
+
+
+def test_a_new_account_is_welcomed_and_a_returning_learner_welcomed_back(client, fixed_clock):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "meera",
+            "email": "meera@example.com",
+            "password1": "saffron-lotus-2025",
+            "password2": "saffron-lotus-2025",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "<h1>Welcome, meera</h1>" in html and "Welcome back" not in html
+    # Later the same day, still the first visit's session: still a welcome.
+    fixed_clock.shift(dt.timedelta(hours=2))
+    assert "<h1>Welcome, meera</h1>" in client.get(reverse("home")).content.decode()
+    # Logging in again is coming back.
+    client.post(reverse("logout"))
+    fixed_clock.shift(dt.timedelta(minutes=10))
+    client.post(reverse("login"), {"username": "meera", "password": "saffron-lotus-2025"})
+    assert "<h1>Welcome back, meera</h1>" in client.get(reverse("home")).content.decode()
+
+
+def test_a_learner_who_signed_up_on_an_earlier_day_is_welcomed_back(learner, fixed_clock):
+    fixed_clock.shift(dt.timedelta(days=1))
+    now = timezone.now()
+    assert today_panel(learner, now)["welcome_back"] is True
 
 
 def test_today_panel_only_counts_the_learners_own_data(learner, other_learner):
@@ -123,18 +182,18 @@ def test_home_query_count_does_not_grow_with_history(
     learner_client, learner, size, django_assert_max_num_queries
 ):
     _long_history(learner, size)
-    # session, user, profile, overdue mocks, new feedback, cards due, mistakes due, next topic,
-    # unfinished mock, yesterday
-    with django_assert_max_num_queries(10):
+    # session, user, profile, overdue mocks, new feedback, cards due, new cards, mistakes due,
+    # next topic, unfinished mock, yesterday
+    with django_assert_max_num_queries(11):
         response = learner_client.get(reverse("home"))
     assert response.context["today"]["cards_due"] == size
 
 
-def test_today_panel_is_seven_queries(learner, django_assert_num_queries):
+def test_today_panel_is_eight_queries(learner, django_assert_num_queries):
     _long_history(learner, 5)
-    # time zone, new feedback, cards due, mistakes due, next topic, unfinished mock,
+    # profile, new feedback, cards due, new cards, mistakes due, next topic, unfinished mock,
     # yesterday's results
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         today_panel(learner)
 
 

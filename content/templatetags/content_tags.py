@@ -1,5 +1,6 @@
 from django import template
 
+from content import formats
 from content.markdown import render, render_inline
 
 register = template.Library()
@@ -15,3 +16,9 @@ def markdown(text: str):
 def markdown_inline(text: str):
     """Inline Markdown (emphasis, code) → sanitised HTML."""
     return render_inline(text)
+
+
+@register.filter
+def without_verdict(explanation: str, true) -> str:
+    """The explanation after its verdict badge, without repeating the verdict (formats)."""
+    return formats.without_verdict(explanation, true=bool(true))

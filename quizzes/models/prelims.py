@@ -116,6 +116,12 @@ class Attempt(models.Model):
 
 
 class AttemptItemQuerySet(models.QuerySet):
+    def unanswered_orders(self) -> list[int]:
+        """The question numbers left blank, in order (one query on (attempt, order))."""
+        return list(
+            self.filter(chosen__isnull=True).order_by("order").values_list("order", flat=True)
+        )
+
     def for_palette(self):
         """Items without their snapshots: enough for the question palette and the counts."""
         return self.only(

@@ -143,12 +143,18 @@ WEAK_MIN_ANSWERS = 3  # Prelims answers in a topic before it can be called weak
 
 def weakest_topics(rows: Iterable[T], *, limit: int | None = None) -> list[T]:
     """The one definition of a learner's weak topics, shared by the dashboard and the staff
-    list: a topic is weak once it has at least WEAK_MIN_ANSWERS Prelims answers and not all
-    of them right; the weakest has the lowest accuracy (exact, not the rounded percent), then
-    the most answers, then comes first in the syllabus. `rows` are mappings with `answers`,
-    `correct` and `order` (the topic's order); the weak ones come back weakest first.
+    list: a topic is weak once it has at least WEAK_MIN_ANSWERS Prelims answers, and a lower
+    accuracy than the learner's strongest such topic — so the strongest (or the only one, or
+    a tie for best) is never called weak. The weakest has the lowest accuracy (exact, not the
+    rounded percent), then the most answers, then comes first in the syllabus. `rows` are
+    mappings with `answers`, `correct` and `order` (the topic's order); the weak ones come
+    back weakest first.
     """
-    weak = [r for r in rows if r["answers"] >= WEAK_MIN_ANSWERS and r["correct"] < r["answers"]]
+    rated = [r for r in rows if r["answers"] >= WEAK_MIN_ANSWERS]
+    if not rated:
+        return []
+    best = max(Fraction(r["correct"], r["answers"]) for r in rated)
+    weak = [r for r in rated if Fraction(r["correct"], r["answers"]) < best]
     weak.sort(key=lambda r: (Fraction(r["correct"], r["answers"]), -r["answers"], r["order"]))
     return weak[:limit] if limit is not None else weak
 

@@ -19,8 +19,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from content.models import Flashcard, Topic, visible_q
+from content.models import Flashcard, Topic
 from profiles.models import Profile
+from quizzes import scheduling
 from quizzes.models import (
     Attempt,
     AttemptItem,
@@ -47,17 +48,51 @@ class TodayPanel(TypedDict):
     new_feedback: list[MainsAnswer]
     cards_due: int
     mistakes_due: int
+    cards_new: int
+    cards_new_waiting: int
+    welcome_back: bool
     next_topic: Topic | None
     unfinished_mock: Attempt | None
     yesterday: Yesterday
     now: dt.datetime
 
 
-def cards_due_count(user, now: dt.datetime) -> int:
-    """How many of the learner's published cards are due at `now` (one COUNT query)."""
-    return CardState.objects.filter(
-        visible_q(Flashcard, "card"), learner=user, due__lte=now
-    ).count()
+def cards_ready(user, *, now: dt.datetime, tz: dt.tzinfo, daily_new_cards: int) -> dict:
+    """What the review page would offer now, counted as it counts (two queries):
+    `due` (learning steps within the learn-ahead window and reviews due), `new` (new cards
+    the daily limit still allows today) and `new_waiting` (published cards never seen);
+    suspended and buried cards count in none."""
+    counts = CardState.objects.session_counts(
+        user,
+        now=now,
+        learn_ahead=scheduling.LEARN_AHEAD,
+        day_start=scheduling.day_start(now, tz),
+    )
+    new_left = scheduling.new_cards_left(
+        limit=daily_new_cards, introduced_today=counts["introduced_today"]
+    )
+    waiting = (
+        Flashcard.objects.visible()
+        .exclude(states__learner=user)
+        .exclude(CardMark.objects.held_now(user, now=now, card_ref="pk"))
+        .count()
+    )
+    return {
+        "due": counts["learning"] + counts["review"],
+        "new": min(waiting, new_left),
+        "new_waiting": waiting,
+    }
+
+
+def welcome_back(user, now: dt.datetime, tz: dt.tzinfo) -> bool:
+    """Whether the learner is coming back rather than just signed up: they logged in again
+    after signing up, or signed up before their current local day (no query)."""
+    joined = user.date_joined
+    if joined is None:
+        return True
+    if user.last_login and user.last_login - joined > RETURNING_AFTER:
+        return True
+    return joined < dt.datetime.combine(timezone.localdate(now, timezone=tz), dt.time(0), tz)
 
 
 def next_unstudied_topic(user) -> Topic | None:
@@ -86,6 +121,8 @@ def unfinished_mock(user) -> Attempt | None:
 
 
 NEW_FEEDBACK_SHOWN = 3
+# A login this long after signing up is a return visit (signing up logs the learner in at once).
+RETURNING_AFTER = dt.timedelta(minutes=5)
 
 
 def new_feedback(user) -> list[MainsAnswer]:
@@ -152,17 +189,27 @@ def yesterday_results(user, now: dt.datetime, tz: dt.tzinfo) -> Yesterday:
     return {"day": day, **counts, "line": yesterday_line(**counts)}
 
 
-def today_panel(user, now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> TodayPanel:
-    """Everything the Today panel shows for `user`: six queries when `tz` (the learner's
-    time zone) is given, seven when it has to be looked up; independent of history."""
+def today_panel(user, now: dt.datetime | None = None, profile: Profile | None = None) -> TodayPanel:
+    """Everything the Today panel shows for `user`: six queries when the learner's `profile`
+    (time zone, daily new-card limit) is given, seven when it has to be looked up;
+    independent of history."""
     now = now or timezone.now()
-    if tz is None:
-        name = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
-        tz = ZoneInfo(name or settings.TIME_ZONE)
+    if profile is None:
+        profile = Profile.objects.filter(user=user).only("timezone", "daily_new_cards").first()
+    tz = profile.tzinfo if profile else ZoneInfo(settings.TIME_ZONE)
+    daily_new = (
+        profile.daily_new_cards
+        if profile
+        else Profile._meta.get_field("daily_new_cards").get_default()
+    )
+    cards = cards_ready(user, now=now, tz=tz, daily_new_cards=daily_new)
     return {
         "new_feedback": new_feedback(user),
-        "cards_due": cards_due_count(user, now),
+        "cards_due": cards["due"],
         "mistakes_due": CardMark.objects.mistakes_due(user, now=now),
+        "cards_new": cards["new"],
+        "cards_new_waiting": cards["new_waiting"],
+        "welcome_back": welcome_back(user, now, tz),
         "next_topic": next_unstudied_topic(user),
         "unfinished_mock": unfinished_mock(user),
         "yesterday": yesterday_results(user, now, tz),

@@ -162,8 +162,10 @@ def attempt_start(
     pool: str = Pool.ALL,
     now: dt.datetime | None = None,
     rng: random.Random | None = None,
+    exact: bool = False,
 ) -> Attempt:
-    """Create a practice set or a mock test with up to `count` questions and their snapshots.
+    """Create a practice set or a mock test with up to `count` questions and their snapshots
+    (`exact`: refuse, naming how many match per topic, when fewer than `count` do).
 
     Each item stores the question as shown (`Question.snapshot()`) and its key, so results and
     reviews never change when the question is edited later. A mock gets a deadline of 1.2
@@ -176,7 +178,10 @@ def attempt_start(
     if mode not in Attempt.Mode.values:
         raise AttemptError("Choose practice or a mock test.")
     candidates = question_pool(learner=learner, pool=pool, topics=topics, kinds=kinds)
-    ids = balanced_draw(candidates.values_list("pk", "topic_id", "kind"), count, rng)
+    rows = list(candidates.values_list("pk", "topic_id", "kind", "topic__title"))
+    if exact and rows and len(rows) < count:
+        raise AttemptError(_too_few_message(rows, count))
+    ids = balanced_draw([row[:3] for row in rows], count, rng)
     questions = {q.pk: q for q in Question.objects.with_parts().filter(pk__in=ids)}
     items = []
     for pk in ids:
@@ -213,6 +218,16 @@ def attempt_start(
         item.order = order
     AttemptItem.objects.bulk_create(items)
     return attempt
+
+
+def _too_few_message(rows: list[tuple], count: int) -> str:
+    by_topic = Counter(row[3] for row in rows)
+    listed = ", ".join(f"{title}: {n}" for title, n in sorted(by_topic.items()))
+    return (
+        f"Only {len(rows)} question{'s match' if len(rows) != 1 else ' matches'} your choice "
+        f"({listed}), not {count}. Choose a custom mock of {len(rows)} or fewer, "
+        "or tick more topics or formats."
+    )
 
 
 def _title(mode: str, n: int, topics: Sequence[str], questions: dict[int, Question]) -> str:

@@ -136,12 +136,15 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
         topics=[t.slug for t in data["topics"]],
         kinds=data["kinds"],
         pool=data["pool"],
+        # A mock's clock is set by its length: the learner decides before it starts.
+        exact=data["mode"] == Attempt.Mode.MOCK,
     )
     if attempt.question_count < data["count"]:
         messages.info(
             request,
-            f"Only {attempt.question_count} questions matched your choice, so this "
-            f"{attempt.get_mode_display().lower()} has {attempt.question_count}.",
+            f"You asked for {data['count']} questions but only {attempt.question_count} match "
+            f"your choice, so this {attempt.get_mode_display().lower()} has "
+            f"{attempt.question_count}.",
         )
     return _redirect(request, attempt_url(attempt))
 
@@ -236,6 +239,12 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         and attempt.deadline is not None
         and now >= attempt.deadline - dt.timedelta(seconds=5)
     )
+    if not timed_out and attempt.submitted_at is None and request.POST.get("confirm") != "1":
+        # Blanks left: ask first (prelims.js asks in a dialog and posts confirm=1 itself).
+        blank = attempt.items.unanswered_orders()
+        if blank:
+            context = {"attempt": attempt, "blank": blank, "practice": attempt.mode == "practice"}
+            return render(request, "quizzes/prelims/confirm_submit.html", context)
     attempt, done = service.attempt_submit(
         attempt_id=attempt.pk, learner=request.user, now=now, auto=timed_out
     )
@@ -245,9 +254,6 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "Time is up: your test was submitted automatically with the answers you had saved.",
         )
     return _redirect(request, reverse("quizzes:attempt-result", args=[attempt.pk]))
-
-
-# ---- result and review --------------------------------------------------------------------
 
 
 # ---- result and review --------------------------------------------------------------------

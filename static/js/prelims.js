@@ -261,6 +261,7 @@
     submitting = true;
     document.body.dataset.examDone = "1"; // exam.js: leaving now needs no warning
     if (timeout) submitForm.elements.timeout.value = "1";
+    else submitForm.elements.confirm.value = "1"; // asked here: the server need not ask again
     flush()
       .catch(function () {})
       .then(function () {
@@ -271,7 +272,19 @@
   if (submitForm) {
     submitForm.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (mode === "mock") {
+      if (mode === "practice") {
+        var count = document.querySelectorAll("#palette .palette .pal").length;
+        var done = document.querySelectorAll(
+          "#palette .palette .pal.right, #palette .palette .pal.wrong"
+        ).length;
+        if (done < count) {
+          var left = count - done;
+          var ask =
+            "Finish practice now?\n\n" + left + " of " + count + " question" +
+            (count === 1 ? "" : "s") + " not answered: they count as blank.";
+          if (!window.confirm(ask)) return;
+        }
+      } else if (mode === "mock") {
         var total = document.querySelectorAll("#palette .palette .pal").length;
         var answered = document.querySelectorAll(
           "#palette .palette .pal.answered, #palette .palette .pal.answered-marked"

@@ -1,5 +1,6 @@
 import pytest
 
+from content import formats
 from content.formats import AR_OPTIONS, FormatError, derive_options, prompt_for
 
 
@@ -79,3 +80,21 @@ def test_assertion_reason_keys(s1, s2, explains, letter):
 def test_assertion_reason_both_false_is_an_error():
     with pytest.raises(FormatError, match="both statements are false"):
         derive_options("assertion_reason", truths=[False, False])
+
+
+@pytest.mark.parametrize(
+    ("text", "true", "shown"),
+    [
+        ("Correct. Japan joined in 1956.", True, "Japan joined in 1956."),
+        ("Incorrect. It was 1952.", False, "It was 1952."),
+        ("Incorrect, because it came from Baekje.", False, "because it came from Baekje."),
+        ("Correct — not a reason.", True, "— not a reason."),
+        ("Correctly matched: both dates agree.", True, "Correctly matched: both dates agree."),
+        # A verdict that disagrees with the key is left for an author to see.
+        ("Correct. But the key says otherwise.", False, "Correct. But the key says otherwise."),
+        ("Japan joined in 1956.", True, "Japan joined in 1956."),
+        ("Correct.", True, "Correct."),
+    ],
+)
+def test_an_explanation_does_not_repeat_the_verdict_badge(text, true, shown):
+    assert formats.without_verdict(text, true=true) == shown

@@ -50,7 +50,7 @@ def test_sign_up_land_on_home_and_open_profile(page: Page, live_server):
 
     # Landed on the home page, logged in, with the Today panel.
     expect(page).to_have_url(live_server.url + "/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome back, meera")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome, meera")
     expect(page.locator("#today")).to_contain_text("Flashcards")
     expect(page.locator(".message.success")).to_contain_text("Welcome to studyapp")
     shot(page, "home-learner-desktop")

@@ -25,6 +25,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
+CONFIRM = {"confirm": "1"}  # the learner said yes to "N questions unanswered: submit?"
 
 
 @pytest.fixture
@@ -305,7 +306,7 @@ def test_answer_after_deadline_is_refused_and_the_test_submitted(learner_client,
 
 def test_answer_to_a_submitted_attempt_is_refused(learner_client, learner, bank):
     attempt = make_attempt(learner)
-    learner_client.post(url("attempt-submit", attempt))
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
     response = post_answer(learner_client, attempt, choice=1, action="pick")
     assert response.status_code == 409
     assert "has been submitted" in response.content.decode()
@@ -356,10 +357,10 @@ def test_other_learners_get_404_everywhere(client, other_learner, learner, bank)
 def test_double_submit_is_idempotent(learner_client, learner, bank):
     attempt = make_attempt(learner)
     post_answer(learner_client, attempt, choice=attempt.items.get(order=1).key, action="pick")
-    first = learner_client.post(url("attempt-submit", attempt))
+    first = learner_client.post(url("attempt-submit", attempt), CONFIRM)
     attempt.refresh_from_db()
     stamp, score = attempt.submitted_at, attempt.score_thirds
-    second = learner_client.post(url("attempt-submit", attempt), **HX)
+    second = learner_client.post(url("attempt-submit", attempt), CONFIRM, **HX)
     attempt.refresh_from_db()
     assert first.status_code == 302 and first["Location"] == url("attempt-result", attempt)
     assert second["HX-Redirect"] == url("attempt-result", attempt)
@@ -368,7 +369,7 @@ def test_double_submit_is_idempotent(learner_client, learner, bank):
 
 def test_opening_a_submitted_attempt_goes_to_its_result(learner_client, learner, bank):
     attempt = make_attempt(learner)
-    learner_client.post(url("attempt-submit", attempt))
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
     response = learner_client.get(url("attempt", attempt))
     assert response["Location"] == url("attempt-result", attempt)
 
@@ -398,7 +399,7 @@ def answer_all(client, attempt, pattern):
 def test_result_page_scores_breaks_down_and_reviews(learner_client, learner, bank):
     attempt = make_attempt(learner, count=12)
     answer_all(learner_client, attempt, "rrrrrwwww---")
-    learner_client.post(url("attempt-submit", attempt))
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
     response = learner_client.get(url("attempt-result", attempt))
     html = response.content.decode()
     assert response.status_code == 200
@@ -418,7 +419,7 @@ def test_result_page_scores_breaks_down_and_reviews(learner_client, learner, ban
 def test_result_review_can_show_only_wrong_answers(learner_client, learner, bank):
     attempt = make_attempt(learner, count=6)
     answer_all(learner_client, attempt, "rrww--")
-    learner_client.post(url("attempt-submit", attempt))
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
     html = learner_client.get(url("attempt-result", attempt) + "?show=wrong").content.decode()
     assert html.count('class="card review-item') == 2
     assert html.count("verdict-wrong") == 2
@@ -428,7 +429,7 @@ def test_guidance_quotes_the_marks_lost_in_a_format(learner_client, learner):
     StatementsQuestionFactory.create_batch(13)
     attempt = make_attempt(learner, count=13)
     answer_all(learner_client, attempt, "w" * 13)
-    learner_client.post(url("attempt-submit", attempt))
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
     html = learner_client.get(url("attempt-result", attempt)).content.decode()
     assert (
         "Your wrong answers in statement questions cost you 8.67 marks: "
@@ -439,10 +440,10 @@ def test_guidance_quotes_the_marks_lost_in_a_format(learner_client, learner):
 def test_result_compares_with_earlier_mocks(learner_client, learner, bank):
     first = make_attempt(learner, count=6)
     answer_all(learner_client, first, "rr----")
-    learner_client.post(url("attempt-submit", first))
+    learner_client.post(url("attempt-submit", first), CONFIRM)
     second = make_attempt(learner, count=6)
     answer_all(learner_client, second, "rrrr--")
-    learner_client.post(url("attempt-submit", second))
+    learner_client.post(url("attempt-submit", second), CONFIRM)
     html = learner_client.get(url("attempt-result", second)).content.decode()
     assert "Compared with your earlier 6-question custom mocks" in html
     assert url("attempt-result", first) in html
@@ -456,7 +457,7 @@ def test_result_never_changes_when_the_question_is_edited(learner_client, learne
     attempt = make_attempt(learner, count=1)
     item = attempt.items.get()
     post_answer(learner_client, attempt, choice=item.key, action="pick")
-    learner_client.post(url("attempt-submit", attempt))
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
     before = learner_client.get(url("attempt-result", attempt)).content.decode()
 
     question.stem = "EDITED STEM"
@@ -566,3 +567,127 @@ def test_assertion_reason_review_says_whether_statement_two_explains_one(learner
     html = learner_client.get(url("attempt", attempt)).content.decode()
     assert "Statement-II is correct but does not explain Statement-I." in html
     assert "Right: (b) is the answer." in html
+
+
+# ---- copy and feedback (issue 20) -------------------------------------------------------------
+
+
+def check_all(client, attempt, pattern):
+    """Practice: 'r' right, 'w' wrong, '-' left blank, per question in order (Check answer)."""
+    for item, what in zip(attempt.items.all(), pattern, strict=False):
+        if what != "-":
+            choice = item.key if what == "r" else (item.key + 1) % 4
+            post_answer(client, attempt, order=item.order, choice=choice, action="check")
+
+
+def test_finishing_practice_with_blanks_asks_first_without_js(learner_client, learner, bank):
+    attempt = make_attempt(learner, mode=Attempt.Mode.PRACTICE, count=4)
+    check_all(learner_client, attempt, "rw--")
+    response = learner_client.post(url("attempt-submit", attempt))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Finish practice?" in html
+    assert "You have left <strong>2 of 4 questions</strong> unanswered (questions 3, 4)" in html
+    assert 'name="confirm" value="1"' in html and "Finish practice anyway" in html
+    assert url("attempt", attempt) + "?question=3" in html
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None  # nothing happened yet
+    response = learner_client.post(url("attempt-submit", attempt), CONFIRM)
+    assert response["Location"] == url("attempt-result", attempt)
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.blank_count == 2
+
+
+def test_submitting_a_mock_with_blanks_asks_first_in_exam_mode(learner_client, learner, bank):
+    attempt = make_attempt(learner, count=3)
+    answer_all(learner_client, attempt, "r--")
+    html = learner_client.post(url("attempt-submit", attempt)).content.decode()
+    assert "Submit the test?" in html and "2 of 3 questions" in html
+    assert "Exam mode" in html and 'aria-label="Main"' not in html  # no site menu mid-test
+    assert not Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=False).exists()
+
+
+def test_a_set_with_every_question_answered_finishes_without_asking(learner_client, learner, bank):
+    attempt = make_attempt(learner, mode=Attempt.Mode.PRACTICE, count=2)
+    check_all(learner_client, attempt, "rw")
+    response = learner_client.post(url("attempt-submit", attempt))
+    assert response.status_code == 302
+
+
+def test_the_clock_running_out_submits_without_asking(learner_client, learner, bank, fixed_clock):
+    attempt = make_attempt(learner, count=3)
+    fixed_clock.shift(attempt.deadline - timezone.now())
+    response = learner_client.post(url("attempt-submit", attempt), {"timeout": "1"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.auto_submitted
+
+
+def test_after_a_practice_set_the_result_offers_another_practice_set(learner_client, learner, bank):
+    attempt = make_attempt(
+        learner, mode=Attempt.Mode.PRACTICE, count=3, topics=[bank[0].slug], kinds=["pairs"]
+    )
+    check_all(learner_client, attempt, "rw")
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
+    html = learner_client.get(url("attempt-result", attempt)).content.decode()
+    again = html.split("Practise your mistakes", 1)[1].split("</form>")[1]
+    assert "-question mock" not in html
+    assert "Another practice set of 2" in again
+    assert f'name="topics" value="{bank[0].slug}"' in again
+    assert 'name="kinds" value="pairs"' in again and 'name="count" value="2"' in again
+    # The button starts the same kind of set.
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', again))
+    learner_client.post(reverse("quizzes:prelims-start"), fields)
+    latest = Attempt.objects.filter(learner=learner).latest("pk")
+    assert latest.mode == "practice" and latest.settings["topics"] == [bank[0].slug]
+    assert latest.settings["kinds"] == ["pairs"]
+
+
+def test_after_a_mock_the_result_offers_another_mock_of_the_same_length(
+    learner_client, learner, bank
+):
+    attempt = make_attempt(learner, count=6)
+    answer_all(learner_client, attempt, "rrw---")
+    learner_client.post(url("attempt-submit", attempt), CONFIRM)
+    html = learner_client.get(url("attempt-result", attempt)).content.decode()
+    assert "Another 6-question mock" in html and "Another practice set" not in html
+
+
+def test_a_statements_verdict_is_not_repeated_by_its_explanation(learner_client, learner):
+    question = StatementsQuestionFactory(truths=[True, False])
+    question.statements.filter(order=1).update(explanation="Correct. Japan joined in 1956.")
+    question.statements.filter(order=2).update(explanation="Incorrect, because it was 1952.")
+    attempt = make_attempt(learner, mode=Attempt.Mode.PRACTICE, count=1)
+    html = post_answer(learner_client, attempt, choice=0, action="check", hx=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html.content.decode()).split())
+    assert "Correct Japan joined in 1956." in text
+    assert "Incorrect because it was 1952." in text
+    assert "Correct Correct" not in text and "Incorrect Incorrect" not in text
+
+
+def test_a_mock_longer_than_the_topics_allow_is_refused_with_the_counts(
+    learner_client, learner, bank
+):
+    response = learner_client.post(
+        reverse("quizzes:prelims-start"),
+        {"mode": "mock", "size": "25", "pool": "all", "topics": [bank[0].slug]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Only 6 questions match your choice (Defence: 6), not 25. Choose a custom mock of 6 "
+        "or fewer, or tick more topics or formats."
+    ) in html
+    assert not Attempt.objects.filter(learner=learner).exists()
+
+
+def test_a_practice_set_longer_than_the_bank_starts_and_says_so(learner_client, learner, bank):
+    response = learner_client.post(
+        reverse("quizzes:prelims-start"),
+        {"mode": "practice", "count": 10, "pool": "all", "topics": [bank[0].slug]},
+        follow=True,
+    )
+    assert (
+        "You asked for 10 questions but only 6 match your choice, so this practice has 6."
+        in response.content.decode()
+    )

@@ -129,6 +129,23 @@ def test_guidance_points_at_the_weakest_topic():
     assert any(line.startswith("Defence is your weakest topic (25% of attempted") for line in lines)
 
 
+def test_guidance_never_calls_the_only_or_strongest_topic_the_weakest():
+    alone = scoring.guidance(
+        overall=scoring.Tally(1, 3, 0),
+        formats=[],
+        topics=[scoring.Group("Defence", correct=1, wrong=3, blank=0)],
+    )
+    tied = scoring.guidance(
+        overall=scoring.Tally(2, 6, 0),
+        formats=[],
+        topics=[
+            scoring.Group("Defence", correct=1, wrong=3, blank=0),
+            scoring.Group("Trade", correct=1, wrong=3, blank=0),
+        ],
+    )
+    assert not any("weakest topic" in line for line in alone + tied)
+
+
 def test_guidance_asks_for_more_attempts_when_accurate_but_cautious():
     lines = scoring.guidance(
         overall=scoring.Tally(9, 1, 10), formats=[], topics=[], previous_thirds=None

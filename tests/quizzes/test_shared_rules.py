@@ -34,6 +34,16 @@ def row(name, answers, correct, order=0):
     return {"name": name, "answers": answers, "correct": correct, "order": order}
 
 
+def test_the_strongest_topic_is_never_weak_even_with_misses():
+    # The learner: weak spots listed their best topic. The best, a tie for best and a
+    # lone topic are never weak, whatever their misses.
+    rows = [row("best", 10, 8), row("mid", 10, 6), row("worst", 10, 2)]
+    assert [r["name"] for r in progress.weakest_topics(rows)] == ["worst", "mid"]
+    assert progress.weakest_topics([row("only", 10, 2)]) == []
+    tied = [row("x", 4, 2), row("y", 8, 4)]
+    assert progress.weakest_topics(tied) == []
+
+
 def test_weakest_topic_needs_three_answers_and_a_miss():
     rows = [row("new", 2, 0), row("perfect", 9, 9), row("weak", 3, 2)]
     assert [r["name"] for r in progress.weakest_topics(rows)] == ["weak"]
@@ -41,13 +51,13 @@ def test_weakest_topic_needs_three_answers_and_a_miss():
 
 def test_weakest_topic_is_lowest_exact_accuracy_then_more_answers_then_syllabus_order():
     rows = [
-        row("a", 8, 4, order=1),  # 50 %
+        row("a", 8, 4, order=1),  # 50 %: the strongest, never weak
         row("b", 3, 1, order=2),  # 33.3 % (rounds like c, but is lower)
         row("c", 100, 34, order=3),  # 34 %
         row("d", 6, 2, order=4),  # 33.3 %, more answers than b
         row("e", 6, 2, order=0),  # same as d, earlier in the syllabus
     ]
-    assert [r["name"] for r in progress.weakest_topics(rows)] == ["e", "d", "b", "c", "a"]
+    assert [r["name"] for r in progress.weakest_topics(rows)] == ["e", "d", "b", "c"]
     assert [r["name"] for r in progress.weakest_topics(rows, limit=1)] == ["e"]
 
 
@@ -87,7 +97,7 @@ def test_dashboard_and_staff_list_name_the_same_weakest_topic(
     _, trade, defence = one_right_of_eight
     dashboard = staff_client.get(reverse("quizzes:staff-learner", args=[learner.pk]))
     weak = [r["topic"] for r in dashboard.context["weak"]["topics"]]
-    assert weak == [defence, trade]  # 0 of 3 before 1 of 5
+    assert weak == [defence]  # 0 of 3; Trade (1 of 5) is the strongest, never weak
     page = learner_list_page(now=timezone.now(), search="", sort="name", page_number=1)
     (row,) = [r for r in page["rows"] if r["user"] == learner]
     assert row["weak"] == {"title": "Defence", "accuracy": 0, "answers": 3}
