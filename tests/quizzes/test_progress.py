@@ -450,8 +450,8 @@ def test_progress_pages_query_counts_do_not_grow_with_history(
         # session, user, profile, one query per exported table
         (export, {"format": "zip"}, 11),
         (export, {"format": "json"}, 11),
-        # home: + new Mains feedback (issue 18)
-        (reverse("home"), {}, 9),
+        # home: + new Mains feedback (issue 18), + new cards ready today (issue 20)
+        (reverse("home"), {}, 10),
     ]
     for url, params, limit in pages:
         with django_assert_max_num_queries(limit):
