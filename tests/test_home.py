@@ -112,6 +112,15 @@ def test_flashcards_tile_adds_due_cards_to_new_ones_and_respects_the_daily_limit
     assert "No cards due right now. Today's new cards are done: 4 more wait for tomorrow." in html
 
 
+def test_flashcards_tile_counts_extra_new_cards_asked_for_today(learner_client, learner):
+    FlashcardFactory.create_batch(12)
+    today = timezone.localdate(timezone.now(), KOLKATA)
+    Profile.objects.filter(user=learner).update(
+        daily_new_cards=3, extra_new_cards=5, extra_new_day=today
+    )
+    assert learner_client.get(reverse("home")).context["today"]["cards_new"] == 8
+
+
 def test_a_new_account_is_welcomed_and_a_returning_learner_welcomed_back(client, fixed_clock):
     response = client.post(
         reverse("signup"),

@@ -57,20 +57,18 @@ class TodayPanel(TypedDict):
     now: dt.datetime
 
 
-def cards_ready(user, *, now: dt.datetime, tz: dt.tzinfo, daily_new_cards: int) -> dict:
-    """What the review page would offer now, counted as it counts (two queries):
-    `due` (learning steps within the learn-ahead window and reviews due), `new` (new cards
-    the daily limit still allows today) and `new_waiting` (published cards never seen);
-    suspended and buried cards count in none."""
+def cards_ready(user, *, now: dt.datetime, tz: dt.tzinfo, limit: int) -> dict:
+    """What the review page would offer now, counted as it counts (two queries): `due`
+    (learning steps within the learn-ahead window and reviews due), `new` (new cards today's
+    `limit`, extra ones included, still allows) and `new_waiting` (published cards never
+    seen); suspended and buried cards count in none."""
     counts = CardState.objects.session_counts(
         user,
         now=now,
         learn_ahead=scheduling.LEARN_AHEAD,
         day_start=scheduling.day_start(now, tz),
     )
-    new_left = scheduling.new_cards_left(
-        limit=daily_new_cards, introduced_today=counts["introduced_today"]
-    )
+    new_left = scheduling.new_cards_left(limit=limit, introduced_today=counts["introduced_today"])
     waiting = (
         Flashcard.objects.visible()
         .exclude(states__learner=user)
@@ -190,19 +188,19 @@ def yesterday_results(user, now: dt.datetime, tz: dt.tzinfo) -> Yesterday:
 
 
 def today_panel(user, now: dt.datetime | None = None, profile: Profile | None = None) -> TodayPanel:
-    """Everything the Today panel shows for `user`: six queries when the learner's `profile`
-    (time zone, daily new-card limit) is given, seven when it has to be looked up;
+    """Everything the Today panel shows for `user`: seven queries when the learner's `profile`
+    (time zone, today's new-card limit) is given, eight when it has to be looked up;
     independent of history."""
     now = now or timezone.now()
     if profile is None:
-        profile = Profile.objects.filter(user=user).only("timezone", "daily_new_cards").first()
+        profile = Profile.objects.filter(user=user).first()
     tz = profile.tzinfo if profile else ZoneInfo(settings.TIME_ZONE)
-    daily_new = (
-        profile.daily_new_cards
+    limit = (
+        profile.new_limit(now)
         if profile
         else Profile._meta.get_field("daily_new_cards").get_default()
     )
-    cards = cards_ready(user, now=now, tz=tz, daily_new_cards=daily_new)
+    cards = cards_ready(user, now=now, tz=tz, limit=limit)
     return {
         "new_feedback": new_feedback(user),
         "cards_due": cards["due"],
