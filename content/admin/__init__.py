@@ -9,6 +9,7 @@ from content.admin.base import STATUS_ACTIONS, AuthoredAdmin, publish, retire, u
 from content.admin.cards import FlashcardAdmin, FlashcardForm
 from content.admin.mains import KeyPointInline, MainsQuestionAdmin, MainsQuestionForm
 from content.admin.papers import PaperAdmin, PaperQuestionInline
+from content.admin.provenance import PackAdmin, follow_file_again
 from content.admin.questions import (
     ChoiceFormSet,
     ChoiceInline,
@@ -19,7 +20,7 @@ from content.admin.questions import (
     StatementFormSet,
     StatementInline,
 )
-from content.admin.sources import PackAdmin, SourceAdmin, generate_drafts
+from content.admin.sources import SourceAdmin, generate_drafts
 from content.admin.topics import (
     ClaimFormSet,
     ClaimInline,
@@ -55,6 +56,7 @@ __all__ = [
     "StatementFormSet",
     "StatementInline",
     "TopicAdmin",
+    "follow_file_again",
     "generate_drafts",
     "publish",
     "retire",

@@ -5,6 +5,7 @@ from django.utils.html import format_html, strip_tags
 
 from content import models as m
 from content import search
+from content.admin.provenance import FromPackAdminMixin, follow_file_again
 from content.packfiles.records import implied_source_pks
 
 
@@ -35,8 +36,8 @@ def retire(modeladmin, request, queryset):
 STATUS_ACTIONS = [publish, unpublish, retire]
 
 
-class AuthoredAdmin(admin.ModelAdmin):
-    actions = STATUS_ACTIONS
+class AuthoredAdmin(FromPackAdminMixin, admin.ModelAdmin):
+    actions = [*STATUS_ACTIONS, follow_file_again]
     list_filter = ["status"]
     readonly_fields = ["created_at", "updated_at"]
 

@@ -7,13 +7,8 @@ from django.utils.html import format_html
 
 from content import models as m
 from content.admin.drafts import DraftReviewMixin
+from content.admin.provenance import FromPackAdminMixin, follow_file_again
 from content.drafts.store import DraftError, drafts_generate
-
-
-@admin.register(m.Pack)
-class PackAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title", "loaded_at"]
-    readonly_fields = ["loaded_at"]
 
 
 @admin.action(description="Generate drafts from the full text (then review them)")
@@ -40,11 +35,11 @@ def generate_drafts(modeladmin, request, queryset):
 
 
 @admin.register(m.Source)
-class SourceAdmin(DraftReviewMixin, admin.ModelAdmin):
+class SourceAdmin(FromPackAdminMixin, DraftReviewMixin, admin.ModelAdmin):
     list_display = ["slug", "title", "publisher", "author", "date", "claim_count", "drafts_link"]
     search_fields = ["slug", "title", "publisher", "author"]
     list_filter = ["publisher"]
-    actions = [generate_drafts]
+    actions = [generate_drafts, follow_file_again]
     readonly_fields = ["drafts_link"]
 
     def get_queryset(self, request):

@@ -41,6 +41,8 @@ class Drift:
     file: str
     state: str
     fields: list[str] = field(default_factory=list)
+    pk: int | None = None  # the database item, if there is one
+    url: str = ""  # its admin page (set by the drift report)
 
     @property
     def explanation(self) -> str:
@@ -86,7 +88,8 @@ def plan(parsed: ParsedPack, *, take_files: bool = False) -> Plan:
         if pack:
             wanted |= Q(pack=pack) & ~(Q(pack_file="") & _retired(model))
         db_recs, meta = from_db(kind, model.objects.filter(wanted))
-        updated = _updated_at(model, file_recs[kind], loaded_at)
+        legacy = [s for s, i in meta.items() if i["pack_file"] and not i["loaded_fingerprint"]]
+        updated = _updated_at(model, legacy, loaded_at) if legacy else {}
         for slug, values in file_recs[kind].items():
             stamp = {"pack_file": files[kind][slug], "loaded_fingerprint": fingerprint(values)}
             result.stamp[kind][slug] = stamp
@@ -108,9 +111,9 @@ def plan(parsed: ParsedPack, *, take_files: bool = False) -> Plan:
                 )
                 state = BOTH if file_changed else ADMIN
                 result.keep[kind].add(slug)
-                result.drift.append(Drift(kind, slug, files[kind][slug], state, fields))
+                result.drift.append(Drift(kind, slug, files[kind][slug], state, fields, info["pk"]))
             else:
-                result.drift.append(Drift(kind, slug, files[kind][slug], FILE, fields))
+                result.drift.append(Drift(kind, slug, files[kind][slug], FILE, fields, info["pk"]))
         for slug in sorted(db_recs.keys() - file_recs[kind].keys()):
             info = meta[slug]
             if info["pack_file"] and not take_files and not info["follow_file"]:
@@ -118,7 +121,7 @@ def plan(parsed: ParsedPack, *, take_files: bool = False) -> Plan:
                 if not admin:
                     continue  # gone from the files: the load retires it
                 result.keep[kind].add(slug)
-            result.drift.append(Drift(kind, slug, info["pack_file"], ONLY_DB))
+            result.drift.append(Drift(kind, slug, info["pack_file"], ONLY_DB, [], info["pk"]))
     return result
 
 
@@ -129,11 +132,7 @@ def _retired(model) -> Q:
 def _updated_at(model, slugs, loaded_at) -> dict:
     if loaded_at is None or not hasattr(model, "updated_at"):
         return {}
-    return dict(
-        model.objects.filter(slug__in=list(slugs), loaded_fingerprint="")
-        .exclude(pack_file="")
-        .values_list("slug", "updated_at")
-    )
+    return dict(model.objects.filter(slug__in=slugs).values_list("slug", "updated_at"))
 
 
 def apply_stamps(result: Plan) -> None:

@@ -244,9 +244,8 @@ def _cites(model, pks):
     facts, sources = _m2m(model, "facts", pks), _m2m(model, "sources", pks)
     claims: dict[str, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
     cited = {slug for slugs in facts.values() for slug in slugs}
-    for fact, source, agrees in m.Claim.objects.filter(fact__slug__in=cited).values_list(
-        "fact__slug", "source__slug", "agrees"
-    ):
+    rows = m.Claim.objects.filter(fact__slug__in=cited) if cited else m.Claim.objects.none()
+    for fact, source, agrees in rows.values_list("fact__slug", "source__slug", "agrees"):
         claims[fact][agrees].add(source)
     for pk, slugs in facts.items():
         implied = [claims[f][True] or claims[f][False] for f in slugs]
