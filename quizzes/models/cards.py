@@ -82,8 +82,10 @@ class CardStateQuerySet(models.QuerySet):
     def counts_by_topic(self, learner, *, now) -> dict[int, dict]:
         """{topic id: {seen, learning, learned, due}} for the learner's published cards.
 
-        `learned`: cards in Review state; `due`: cards due at `now`. One grouped query.
+        `learned`: cards in Review state; `due`: cards due at `now` and neither suspended
+        nor buried. One grouped query.
         """
+        held = CardMark.objects.held_now(learner, now=now, card_ref="card")
         rows = (
             self.live(learner)
             .order_by()
@@ -95,7 +97,7 @@ class CardStateQuerySet(models.QuerySet):
                     filter=Q(state__in=[CardState.State.LEARNING, CardState.State.RELEARNING]),
                 ),
                 learned=Count("pk", filter=Q(state=CardState.State.REVIEW)),
-                due=Count("pk", filter=Q(due__lte=now)),
+                due=Count("pk", filter=Q(due__lte=now) & ~Q(held)),
             )
         )
         return {row.pop("card__topic"): row for row in rows}

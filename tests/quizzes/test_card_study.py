@@ -290,3 +290,45 @@ def test_home_says_how_many_cards_from_mistakes_are_due(learner_client, learner,
     assert "1 card from your mistakes is due" in learner_client.get("/").content.decode()
     mark(learner_client, tested["card"], "suspend")
     assert "from your mistakes" not in learner_client.get("/").content.decode()
+
+
+def test_decks_do_not_count_suspended_cards_as_due(learner_client, learner):
+    states = [CardStateFactory(learner=learner, card=FlashcardFactory()) for _ in range(2)]
+    topic = states[0].card.topic
+    mark(learner_client, states[0].card, "suspend")
+    decks = learner_client.get(reverse("quizzes:cards")).context["decks"]
+    assert next(d for d in decks if d["topic"] == topic)["due"] == 0
+
+
+def test_bringing_cards_back_costs_the_same_queries_for_one_question_or_fifty(
+    learner, django_assert_num_queries
+):
+    from quizzes.services.mistakes import mistakes_bring_back
+
+    questions = []
+    for _ in range(50):
+        fact = FactFactory()
+        question = QuestionFactory(topic=fact.topic)
+        question.facts.add(fact)
+        card = FlashcardFactory(topic=fact.topic)
+        card.facts.add(fact)
+        CardStateFactory(learner=learner, card=card, due=timezone.now() + dt.timedelta(days=5))
+        questions.append(question.pk)
+    for ids in (questions[:1], questions):
+        with django_assert_num_queries(5):  # savepoint, cards, states, marks, release
+            n = mistakes_bring_back(learner=learner, question_ids=ids, now=timezone.now())
+        assert n == len(ids)
+    assert CardState.objects.filter(learner=learner, due__gt=timezone.now()).count() == 0
+
+
+def test_a_test_series_paper_names_the_mistake_by_its_title(learner):
+    from tests.quizzes.test_series import make_paper, sit
+
+    paper = make_paper(2, slug="full-1")
+    question = paper.questions.order_by("paper_items__order").first()
+    fact = FactFactory(topic=question.topic)
+    question.facts.add(fact)
+    card = FlashcardFactory(topic=question.topic)
+    card.facts.add(fact)
+    sit(learner, paper, [None, 1])  # the first blank, the second right
+    assert CardMark.objects.get(learner=learner, card=card).missed_in == "Paper full-1"
