@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
@@ -95,6 +96,36 @@ def render_inline(text: str) -> SafeString:
     """Render a short Markdown field (an explanation, a statement) without the wrapping <p>."""
     html = _MD.renderInline(text or "")
     return mark_safe(nh3.clean(html, tags={"em", "strong", "code", "sub", "sup", "del"}))  # noqa: S308
+
+
+# Stand-ins for the deletions while the text around them is rendered (private-use characters:
+# Markdown and nh3 leave them alone, and nobody types them).
+_CLOZE_SLOT = "\ue000{}\ue001"
+_CLOZE_HTML = {
+    "review": '<span class="cloze"><span class="cloze-blank" aria-label="blank">{blank}</span>'
+    '<mark class="cloze-answer">{answer}</mark></span>',
+    "front": '<span class="cloze-blank">{blank}</span>',
+    "back": '<mark class="cloze-answer-inline">{answer}</mark>',
+}
+
+
+def render_cloze(segments: list[dict], *, side: str) -> SafeString:
+    """A cloze text (`Flashcard.cloze_segments()`) as inline Markdown in one piece, so emphasis
+    may span a deletion, with each deletion drawn for `side`: "review" (the blank and the
+    answer the reveal shows), "front" (the blank) or "back" (the answer marked)."""
+    slots, text = {}, []
+    for i, segment in enumerate(segments):
+        if "blank" in segment:
+            slot = _CLOZE_SLOT.format(i)
+            answer = render_inline(segment["answer"])
+            slots[slot] = _CLOZE_HTML[side].format(blank=escape(segment["blank"]), answer=answer)
+            text.append(slot)
+        else:
+            text.append(segment["text"].replace("\ue000", "").replace("\ue001", ""))
+    html = str(render_inline("".join(text)))
+    for slot, deletion in slots.items():
+        html = html.replace(slot, deletion)
+    return mark_safe(html)  # noqa: S308 - the text is sanitised, the deletions escaped
 
 
 @dataclass

@@ -125,7 +125,7 @@ def _entries_for(topics: QuerySet) -> list[SearchEntry]:
     entries = [e for t in topics for e in _topic_entries(t)]
     related = ("topic",)
     entries += [_fact_entry(f) for f in Fact.objects.filter(topic__in=ids).select_related(*related)]
-    cards = Flashcard.objects.filter(topic__in=ids).select_related(*related)
+    cards = Flashcard.objects.content().filter(topic__in=ids).select_related(*related)
     entries += [_card_entry(c) for c in cards]
     questions = Question.objects.filter(topic__in=ids).select_related(*related)
     questions = questions.prefetch_related("statements", "pairs", "choices")

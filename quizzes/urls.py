@@ -6,6 +6,7 @@ from quizzes.views import (
     items,
     mains,
     mentor,
+    own_cards,
     prelims,
     progress,
     search,
@@ -32,6 +33,10 @@ urlpatterns = [
     path("cards/<int:pk>/mark/", card_study.mark, name="card-mark"),
     path("cards/marked/", card_study.marked, name="cards-marked"),
     path("cards/custom/", card_study.custom, name="cards-custom"),
+    path("cards/mine/", own_cards.own_card_index, name="own-cards"),
+    path("cards/mine/add/", own_cards.own_card_add, name="own-card-add"),
+    path("cards/mine/<int:pk>/edit/", own_cards.own_card_edit, name="own-card-edit"),
+    path("cards/mine/<int:pk>/delete/", own_cards.own_card_remove, name="own-card-delete"),
     # Prelims practice and mock tests
     path("prelims/", prelims.home, name="prelims"),
     path("prelims/start/", prelims.start, name="prelims-start"),

@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from profiles.models import Profile
 from quizzes.models import AnswerPage
 from quizzes.selectors.today import days_until, today_panel
+from quizzes.services.own_cards import own_cards_delete_all
 from quizzes.services.prelims import attempts_expire
 from quizzes.services.uploads import pages_delete_stored
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
@@ -141,6 +142,7 @@ def delete_account(request: HtmxHttpRequest) -> HttpResponse:
             with transaction.atomic():
                 # Uploaded answer pages are files, not rows: remove them after the rows go.
                 pages = list(AnswerPage.objects.filter(learner=user).values_list("file", flat=True))
+                own_cards_delete_all(learner=user)  # their ratings PROTECT the cards
                 user.delete()
                 transaction.on_commit(lambda: pages_delete_stored(pages))
             messages.success(

@@ -37,7 +37,8 @@ class FlashcardAdmin(AuthoredAdmin):
     autocomplete_fields = ["facts", "sources"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("sources")
+        # Learners' own cards are theirs, not content: never listed or edited here.
+        return super().get_queryset(request).content().prefetch_related("sources")
 
     @admin.display(description="Prompt")
     def prompt_short(self, obj):

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.html import format_html, format_html_join
 
 from content import models as m
@@ -35,7 +35,10 @@ class TopicAdmin(AuthoredAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                n_facts=Count("facts", distinct=True), n_cards=Count("flashcards", distinct=True)
+                n_facts=Count("facts", distinct=True),
+                n_cards=Count(
+                    "flashcards", filter=Q(flashcards__owner__isnull=True), distinct=True
+                ),
             )
         )
 

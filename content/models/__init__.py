@@ -16,7 +16,14 @@ from content.models.base import (
     format_partial_date,
     visible_q,
 )
-from content.models.cards import CLOZE_RE, CardKind, Flashcard
+from content.models.cards import (
+    CLOZE_ANY_RE,
+    CLOZE_RE,
+    CardKind,
+    Flashcard,
+    FlashcardQuerySet,
+    studyable_q,
+)
 from content.models.drafts import DraftItem, DraftKind, DraftStatus
 from content.models.mains import (
     DIRECTIVE_MEANINGS,
@@ -40,6 +47,7 @@ from content.models.search import SearchEntry, SearchKind, SearchTerm
 from content.models.topics import Claim, Fact, FactKind, FactQuerySet, Note, Topic, TopicQuerySet
 
 __all__ = [
+    "CLOZE_ANY_RE",
     "CLOZE_RE",
     "DIRECTIVE_MEANINGS",
     "MAINS_FORMAT",
@@ -59,6 +67,7 @@ __all__ = [
     "FactKind",
     "FactQuerySet",
     "Flashcard",
+    "FlashcardQuerySet",
     "KeyPoint",
     "MainsQuestion",
     "Marking",
@@ -82,5 +91,6 @@ __all__ = [
     "Topic",
     "TopicQuerySet",
     "format_partial_date",
+    "studyable_q",
     "visible_q",
 ]

@@ -26,6 +26,9 @@ def visible_q(model: type[models.Model], through: str = "") -> Q:
     condition = Q(**{f"{prefix}status": Status.PUBLISHED})
     if getattr(model, "IN_TOPIC", False):
         condition &= Q(**{f"{prefix}topic__status": Status.PUBLISHED})
+    if getattr(model, "PRIVATE_OWNER", False):
+        # A learner's own card is theirs alone (`studyable_q` lets its owner in).
+        condition &= Q(**{f"{prefix}owner__isnull": True})
     return condition
 
 

@@ -25,10 +25,12 @@ class TopicQuerySet(PublishedQuerySet):
 
     def with_counts(self):
         """Topics in order with `card_count` and `question_count` of their published items
-        (staff previews use it on a draft topic)."""
+        (pack cards only, no learner's own; staff previews use it on a draft topic)."""
         return self.order_by("order", "title").annotate(
             card_count=Count(
-                "flashcards", filter=Q(flashcards__status=Status.PUBLISHED), distinct=True
+                "flashcards",
+                filter=Q(flashcards__status=Status.PUBLISHED, flashcards__owner__isnull=True),
+                distinct=True,
             ),
             question_count=Count(
                 "questions", filter=Q(questions__status=Status.PUBLISHED), distinct=True

@@ -1,7 +1,7 @@
 """Every form of the quizzes app, one name per job: Prelims (start, answer), flashcards (rate,
-undo), Mains (answer, self-assessment, mentor feedback), the mentor queue (filters,
-evaluation), the history filters, search and a question page's check. Validation only: the
-writes live in quizzes/services/. Import them from here (`from quizzes.forms import ...`).
+undo, a learner's own card), Mains (answer, self-assessment, mentor feedback), the mentor
+queue (filters, evaluation), the history filters, search and a question page's check.
+Validation only: the writes live in quizzes/services/. Import them from here.
 """
 
 from quizzes.forms.cards import (
@@ -21,6 +21,7 @@ from quizzes.forms.mains import (
     mains_form_error,
 )
 from quizzes.forms.mentor import EvaluationForm, QueueFilterForm
+from quizzes.forms.own_cards import OwnCardForm
 from quizzes.forms.prelims import PrelimsAnswerForm, PrelimsStartForm
 from quizzes.forms.search import QuestionCheckForm, SearchForm
 
@@ -35,6 +36,7 @@ __all__ = [
     "MainsAnswerForm",
     "MainsAssessForm",
     "MentorFeedbackForm",
+    "OwnCardForm",
     "PrelimsAnswerForm",
     "PrelimsStartForm",
     "QuestionCheckForm",

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
 
-from content.models import Flashcard, visible_q
+from content.models import Flashcard, studyable_q
 
 User = settings.AUTH_USER_MODEL
 
@@ -18,8 +18,9 @@ class CardStateQuerySet(models.QuerySet):
     """Reads for the review session and the decks page; always scoped to one learner."""
 
     def live(self, learner, *, topic=None):
-        """The learner's states of published cards (optionally of one topic)."""
-        qs = self.filter(visible_q(Flashcard, "card"), learner=learner)
+        """The learner's states of cards they study (published pack cards and their own
+        cards: `studyable_q`), optionally of one topic."""
+        qs = self.filter(studyable_q(learner, "card"), learner=learner)
         return qs.filter(card__topic=topic) if topic is not None else qs
 
     def queue(self, learner, *, now, topic=None):
@@ -31,7 +32,7 @@ class CardStateQuerySet(models.QuerySet):
         """One aggregate: `learning` steps due by now+learn_ahead, `review` cards due now
         (both in the topic, if given; neither suspended nor buried) and `introduced_today`
         (all topics: the daily new-card limit is per learner)."""
-        in_topic = visible_q(Flashcard, "card") & ~Q(
+        in_topic = studyable_q(learner, "card") & ~Q(
             CardMark.objects.held_now(learner, now=now, card_ref="card")
         )
         if topic is not None:
@@ -287,9 +288,10 @@ class CardMarkQuerySet(models.QuerySet):
         )
 
     def listed(self, learner, *, now):
-        """The learner's suspended, buried or flagged published cards, with their topics."""
+        """The learner's suspended, buried or flagged cards (published, or their own), with
+        their topics."""
         return (
-            self.filter(visible_q(Flashcard, "card"), learner=learner)
+            self.filter(studyable_q(learner, "card"), learner=learner)
             .filter(Q(suspended=True) | Q(buried_until__gt=now) | ~Q(flag=CardMark.Flag.NONE))
             .select_related("card__topic")
             .order_by("card__topic__order", "card_id")
@@ -301,7 +303,7 @@ class CardMarkQuerySet(models.QuerySet):
         seen = CardState.objects.filter(learner=learner, card=models.OuterRef("card"))
         waiting = seen.filter(due__lte=now, last_review__lt=models.OuterRef("missed_at"))
         return (
-            self.filter(visible_q(Flashcard, "card"), learner=learner, missed_at__isnull=False)
+            self.filter(studyable_q(learner, "card"), learner=learner, missed_at__isnull=False)
             .filter(suspended=False)
             .exclude(buried_until__gt=now)
             .filter(models.Exists(waiting) | ~models.Exists(seen))

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Count, F
+from django.http import Http404
 from django.utils import timezone
 
-from content.models import CLOZE_RE, CardKind, Fact, Flashcard, Topic
+from content.markdown import render_cloze
+from content.models import CardKind, Fact, Flashcard, Topic
 from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardMark, CardState, ReviewLog
@@ -60,11 +63,12 @@ class Session:
 
 
 def _new_cards(learner, topic: Topic | None, *, now):
-    """Published cards the learner has never rated and has not suspended or buried, in study
-    order: cards a Prelims mistake brought back first, then topic order, then pk."""
+    """Cards the learner studies (published, or their own) and has never rated, not
+    suspended or buried, in study order: cards a Prelims mistake brought back first, then
+    topic order (own cards without a topic last), then pk."""
     marks = CardMark.objects
     qs = (
-        Flashcard.objects.visible()
+        Flashcard.objects.for_learner(learner)
         .exclude(states__learner=learner)
         .exclude(marks.held_now(learner, now=now, card_ref="pk"))
         .annotate(missed=marks.missed(learner, card_ref="pk"))
@@ -72,7 +76,7 @@ def _new_cards(learner, topic: Topic | None, *, now):
     )
     if topic is not None:
         qs = qs.filter(topic=topic)
-    return qs.order_by("-missed", "topic__order", "pk")
+    return qs.order_by("-missed", F("topic__order").asc(nulls_last=True), "pk")
 
 
 def _as_offered(memory: scheduling.Memory, now, custom: Custom | None) -> scheduling.Memory:
@@ -143,10 +147,12 @@ def review_session(
     new_card: Flashcard | None = None
     preferred = None
     if prefer is not None:
-        preferred_qs = Flashcard.objects.visible().filter(pk=prefer).select_related("topic")
-        if topic is not None:
-            preferred_qs = preferred_qs.filter(topic=topic)
-        preferred = preferred_qs.first()
+        preferred_qs = Flashcard.objects.for_learner(learner).filter(pk=prefer)
+        preferred = preferred_qs.select_related("topic").first()
+        if preferred is None:
+            raise Http404("No such card of yours.")  # nor another learner's own card
+        if topic is not None and preferred.topic_id != topic.pk:
+            preferred = None
     if preferred is not None:
         state = CardState.objects.filter(learner=learner, card=preferred).first()
         if state is None:
@@ -223,17 +229,16 @@ def review_session(
 
 
 def _cloze(card: Flashcard) -> dict | None:
-    """The cloze text split for revealing the answer in place (None for a basic card)."""
+    """The cloze text as HTML for the review (blanks, answers the reveal shows), the card
+    page's front and back, and every answer for the no-CSS fallback (None for a basic card)."""
     if card.kind != CardKind.CLOZE:
         return None
-    before, answer, after = card.cloze_parts
-    match = CLOZE_RE.search(card.text)
-    hint = match.group("hint") if match else None
+    segments = card.cloze_segments()
     return {
-        "before": before,
-        "blank": f"[{hint}…]" if hint else "[…]",
-        "answer": answer,
-        "after": after,
+        "review": render_cloze(segments, side="review"),
+        "front": render_cloze(segments, side="front"),
+        "back": render_cloze(segments, side="back"),
+        "answer": " · ".join(s["answer"] for s in segments if "blank" in s),
     }
 
 
@@ -274,17 +279,32 @@ def _bars(values: list[tuple[str, int, str]]) -> list[Bar]:
     return bars
 
 
+def _own_by_topic(learner) -> dict[int | None, int]:
+    """{topic id (None: no topic): the learner's own cards that they study} in one query."""
+    rows = (
+        Flashcard.objects.for_learner(learner)
+        .filter(owner=learner)
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("pk"))
+    )
+    return {row["topic"]: row["n"] for row in rows}
+
+
 def _decks(learner, *, now) -> list[dict]:
-    """One deck per published topic with cards: total, new, learning, learned, due."""
+    """One deck per published topic with cards (the learner's own cards in it included), and
+    one for own cards without a topic (`topic` None): total, new, learning, learned, due."""
     by_topic = CardState.objects.counts_by_topic(learner, now=now)
+    own = _own_by_topic(learner)
     decks = []
-    for topic in Topic.objects.for_list():
-        row = by_topic.get(topic.pk, {})
+    for topic in [*Topic.objects.for_list(), None]:
+        row = by_topic.get(topic.pk if topic else None, {})
+        total = (topic.card_count if topic else 0) + own.get(topic.pk if topic else None, 0)
         decks.append(
             {
                 "topic": topic,
-                "total": topic.card_count,
-                "new": max(0, topic.card_count - row.get("seen", 0)),
+                "total": total,
+                "new": max(0, total - row.get("seen", 0)),
                 "learning": row.get("learning", 0),
                 "learned": row.get("learned", 0),
                 "due": row.get("due", 0),

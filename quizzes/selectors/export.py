@@ -1,8 +1,8 @@
 """The data export (`/progress/export/`): every row of the learner's own history.
 
 One query per table, each reading only this learner's rows through its indexed learner
-column (ReviewLog, Attempt, MainsAnswer, NoteProgress, CardState, Bookmark; AttemptItem
-through its attempt). Times are ISO 8601 in UTC.
+column (ReviewLog, Attempt, MainsAnswer, NoteProgress, CardState, Bookmark, the learner's
+own Flashcards; AttemptItem through its attempt). Times are ISO 8601 in UTC.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from quizzes.models import (
     NoteProgress,
     ReviewLog,
 )
+from quizzes.selectors import own_cards
 
 RATING_LABELS = dict(ReviewLog.Rating.choices)
 
@@ -270,6 +271,7 @@ def export_tables(learner) -> dict[str, list[dict]]:
         "notes_studied": _note_rows(learner),
         "card_states": _card_state_rows(learner),
         "bookmarks": _bookmark_rows(learner),
+        "own_cards": own_cards.own_card_rows(learner),
     }
 
 
@@ -345,6 +347,7 @@ EXPORT_COLUMNS = {
         "introduced_at",
     ],
     "bookmarks": ["question", "created_at"],
+    "own_cards": own_cards.EXPORT_COLUMNS,
 }
 
 

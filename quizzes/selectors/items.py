@@ -2,7 +2,7 @@
 page, as a search hit opens it. Content only: no learner's history is read.
 
 Both raise Http404 for an item a learner may not see (`visible()`: not published, or in a
-topic that is not published), except in a staff preview.
+topic that is not published), except in a staff preview; a learner's own card is theirs only.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -26,11 +27,15 @@ class CardPage:
     review_url: str
 
 
-def card_page(pk: int, *, preview: bool = False) -> CardPage:
-    """The card with its topic and sources (two queries); any card for a staff `preview`."""
-    cards = Flashcard.objects.all() if preview else Flashcard.objects.visible()
+def card_page(pk: int, learner, *, preview: bool = False) -> CardPage:
+    """The card with its topic and sources (two queries): a card the learner studies (their own
+    included; another learner's own card is a 404), any pack card for a staff `preview`."""
+    cards = Flashcard.objects.for_learner(learner)
+    if preview:
+        cards = Flashcard.objects.filter(Q(owner__isnull=True) | Q(owner=learner))
     card = get_object_or_404(cards.select_related("topic").prefetch_related("sources"), pk=pk)
-    review = f"{reverse('quizzes:review')}?{urlencode({'topic': card.topic.slug})}"
+    params = {"topic": card.topic.slug} if card.topic else {"card": card.pk}
+    review = f"{reverse('quizzes:review')}?{urlencode(params)}"
     return CardPage(card, _cloze(card), review)
 
 

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
-from content.models import Flashcard, Status, visible_q
+from content.models import Status, studyable_q
 from quizzes import progress
 from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 
@@ -74,7 +74,9 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
             | Q(last_name__icontains=search)
         )
     due = (
-        CardState.objects.filter(visible_q(Flashcard, "card"), learner=OuterRef("pk"), due__lte=now)
+        CardState.objects.filter(
+            studyable_q(OuterRef("pk"), "card"), learner=OuterRef("pk"), due__lte=now
+        )
         .order_by()
         .values("learner")
         .annotate(n=Count("pk"))

@@ -60,8 +60,8 @@ class TodayPanel(TypedDict):
 def cards_ready(user, *, now: dt.datetime, tz: dt.tzinfo, limit: int) -> dict:
     """What the review page would offer now, counted as it counts (two queries): `due`
     (learning steps within the learn-ahead window and reviews due), `new` (new cards today's
-    `limit`, extra ones included, still allows) and `new_waiting` (published cards never
-    seen); suspended and buried cards count in none."""
+    `limit`, extra ones included, still allows) and `new_waiting` (cards never seen,
+    the learner's own included); suspended and buried cards count in none."""
     counts = CardState.objects.session_counts(
         user,
         now=now,
@@ -70,7 +70,7 @@ def cards_ready(user, *, now: dt.datetime, tz: dt.tzinfo, limit: int) -> dict:
     )
     new_left = scheduling.new_cards_left(limit=limit, introduced_today=counts["introduced_today"])
     waiting = (
-        Flashcard.objects.visible()
+        Flashcard.objects.for_learner(user)
         .exclude(states__learner=user)
         .exclude(CardMark.objects.held_now(user, now=now, card_ref="pk"))
         .count()

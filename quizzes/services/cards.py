@@ -14,7 +14,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from content.models import Flashcard, Status
+from content.models import Flashcard
 from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardMark, CardState, ReviewLog
@@ -81,8 +81,8 @@ def card_review(
     """
     if rating not in {int(r) for r in scheduling.Rating}:
         raise ReviewRefused("Choose Again, Hard, Good or Easy (1–4).", code="bad_rating")
-    # The visibility rule (`visible()`) on the loaded row: callers select_related its topic.
-    if card.status != Status.PUBLISHED or card.topic.status != Status.PUBLISHED:
+    # The visibility rule (`studyable_q`) on the loaded row: callers select_related its topic.
+    if not card.studyable_by(learner):
         raise ReviewRefused("This card is no longer in the deck.", code="retired")
     state = CardState.objects.select_for_update().filter(learner=learner, card=card).first()
     reps = state.reps if state else 0

@@ -27,7 +27,8 @@ from studyapp.types import HtmxHttpRequest
 @answer_refusals()
 def mark(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Suspend, bury, flag or undo one of these; back to the review session or the list."""
-    card = get_object_or_404(Flashcard.objects.visible().select_related("topic"), pk=pk)
+    cards = Flashcard.objects.for_learner(request.user).select_related("topic")
+    card = get_object_or_404(cards, pk=pk)
     form = CardMarkForm(request.POST)
     if not form.is_valid():
         raise WriteRefused(f"Bad card form — {card_form_error(form)}", code="invalid_form")

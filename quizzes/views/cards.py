@@ -120,7 +120,8 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     data = form.cleaned_data
     topic = topic_from(data["topic"])
     custom = custom_from(data["custom"], topic)
-    card = get_object_or_404(Flashcard.objects.visible().select_related("topic"), pk=data["card"])
+    cards = Flashcard.objects.for_learner(request.user).select_related("topic")
+    card = get_object_or_404(cards, pk=data["card"])
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
     duration = data["duration_ms"]

@@ -21,7 +21,7 @@ from studyapp.types import HtmxHttpRequest
 def card_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The card's front, then its answer behind "Show answer" (works without JavaScript)."""
     preview = is_preview(request)
-    page = card_page(pk, preview=preview)
+    page = card_page(pk, request.user, preview=preview)
     banner = preview_banner(page.card, kind="card") if preview else None
     return render(request, "quizzes/cards/card.html", {"page": page, "preview": banner})
 

@@ -134,6 +134,8 @@ OWNER_ROUTES = {
     "quizzes:mains-page",
     "quizzes:staff-learner",
     "quizzes:mentor-evaluate",
+    "quizzes:own-card-edit",  # a learner's own card: tests/quizzes/test_own_cards.py
+    "quizzes:own-card-delete",
 }
 # Pages without arguments, with the query strings that ask for the draft topic.
 QUERIES = {

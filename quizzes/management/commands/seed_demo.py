@@ -122,7 +122,8 @@ class Demo:
         self.topics = list(Topic.objects.published().order_by("order", "title"))
         self.cards = {
             c.pk: c
-            for c in Flashcard.objects.published()
+            for c in Flashcard.objects.content()
+            .published()
             .filter(topic__status=Status.PUBLISHED)
             .order_by("topic__order", "pk")
         }
@@ -405,7 +406,10 @@ class Command(BaseCommand):
     def handle(self, *args, learners: int, reset: bool, **options):
         if learners < 0 or learners > 500:
             raise CommandError("--learners must be between 0 and 500.")
-        if not (Question.objects.published().exists() or Flashcard.objects.published().exists()):
+        if not (
+            Question.objects.published().exists()
+            or Flashcard.objects.content().published().exists()
+        ):
             self.stdout.write(
                 "No published content: run `manage.py load_content` first, then seed_demo. "
                 "Nothing was created."
