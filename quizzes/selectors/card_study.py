@@ -113,3 +113,49 @@ def custom_study_page(learner, profile, *, now: dt.datetime) -> dict:
         "daily_limit": profile.daily_new_cards,
         "ahead_week": week.count(),
     }
+
+
+def _utc(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).isoformat() if value else ""
+
+
+def card_mark_rows(learner) -> list[dict]:
+    """The learner's marks on cards for the data export (`/progress/export/`): one query."""
+    rows = (
+        CardMark.objects.filter(learner=learner)
+        .order_by("card__topic__order", "card_id")
+        .values(
+            "card__slug",
+            "card__topic__slug",
+            "suspended",
+            "buried_until",
+            "flag",
+            "missed_at",
+            "missed_in",
+        )
+    )
+    return [
+        {
+            "card": r["card__slug"],
+            "topic": r["card__topic__slug"],
+            "suspended": r["suspended"],
+            "buried_until": r["buried_until"].astimezone(dt.UTC).isoformat()
+            if r["buried_until"]
+            else "",
+            "flag": CardMark.Flag(r["flag"]).label if r["flag"] else "",
+            "missed_at": _utc(r["missed_at"]),
+            "missed_in": r["missed_in"],
+        }
+        for r in rows
+    ]
+
+
+CARD_MARK_COLUMNS = [
+    "card",
+    "topic",
+    "suspended",
+    "buried_until",
+    "flag",
+    "missed_at",
+    "missed_in",
+]

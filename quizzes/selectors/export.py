@@ -30,6 +30,7 @@ from quizzes.models import (
     ReviewLog,
 )
 from quizzes.selectors import own_cards
+from quizzes.selectors.card_study import CARD_MARK_COLUMNS, card_mark_rows
 
 RATING_LABELS = dict(ReviewLog.Rating.choices)
 
@@ -272,6 +273,7 @@ def export_tables(learner) -> dict[str, list[dict]]:
         "card_states": _card_state_rows(learner),
         "bookmarks": _bookmark_rows(learner),
         "own_cards": own_cards.own_card_rows(learner),
+        "card_marks": card_mark_rows(learner),
     }
 
 
@@ -348,6 +350,7 @@ EXPORT_COLUMNS = {
     ],
     "bookmarks": ["question", "created_at"],
     "own_cards": own_cards.EXPORT_COLUMNS,
+    "card_marks": CARD_MARK_COLUMNS,
 }
 
 

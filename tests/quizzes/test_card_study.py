@@ -19,6 +19,7 @@ from tests.factories import (
     FlashcardFactory,
     QuestionFactory,
     TopicFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +333,17 @@ def test_a_test_series_paper_names_the_mistake_by_its_title(learner):
     card.facts.add(fact)
     sit(learner, paper, [None, 1])  # the first blank, the second right
     assert CardMark.objects.get(learner=learner, card=card).missed_in == "Paper full-1"
+
+
+def test_marks_and_mistakes_are_in_the_learners_data_export(learner_client, learner, tested):
+    import json
+
+    practice(learner, tested["question"], right=False)
+    mark(learner_client, tested["card"], "flag", flag=3)
+    CardMark.objects.create(learner=UserFactory(), card=tested["card"], suspended=True)
+    response = learner_client.get(reverse("quizzes:export"), {"format": "json"})
+    rows = json.loads(response.content)["card_marks"]
+    assert len(rows) == 1
+    assert rows[0]["card"] == tested["card"].slug
+    assert rows[0]["flag"] == "Green" and rows[0]["suspended"] is False
+    assert rows[0]["missed_at"] and rows[0]["missed_in"] == ""

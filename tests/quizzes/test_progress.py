@@ -447,9 +447,9 @@ def test_progress_pages_query_counts_do_not_grow_with_history(
         (history, {"kind": "mock", "topic": content["topics"][0].slug}, 6),
         (history, {"start": today, "end": today}, 7),
         (history, {"day": today}, 5),
-        # session, user, profile, one query per exported table
-        (export, {"format": "zip"}, 11),
-        (export, {"format": "json"}, 11),
+        # session, user, profile, one query per exported table (+ card marks, issue 20)
+        (export, {"format": "zip"}, 12),
+        (export, {"format": "json"}, 12),
         # home: + new Mains feedback (issue 18), + new cards ready today (issue 20)
         (reverse("home"), {}, 10),
     ]
