@@ -642,3 +642,32 @@ def test_every_rating_is_logged_with_replayable_states(learner_client, learner):
             before, log.rating, now=log.reviewed_at, seed=f"{card.pk}:{log.reps_before}"
         )
         assert replayed.as_json() == log.state_after
+
+
+@pytest.mark.parametrize("rating", [1, 2, 3, 4])
+def test_the_interval_on_a_button_is_the_interval_the_rating_applies(
+    learner_client, learner, rating
+):
+    from quizzes import scheduling
+
+    now = timezone.now()
+    for i, (stability, days_ago) in enumerate([(2.0, 2), (12.0, 15), (40.0, 38), (0.5, 1)]):
+        state = CardStateFactory(
+            learner=learner,
+            stability=stability,
+            difficulty=4.0 + i,
+            last_review=now - dt.timedelta(days=days_ago),
+            due=now - dt.timedelta(hours=i),
+        )
+        page = learner_client.get(REVIEW)
+        assert shown(page)["card"] == state.card.pk
+        hidden = '<span class="visually-hidden">next in </span>'
+        labels = re.findall(
+            rf'<span class="rate-interval">{hidden}([^<]+)</span>', page.content.decode()
+        )
+        assert len(set(labels)) == 4, labels  # four different intervals
+        rate(learner_client, state.card.pk, state.reps, rating)
+        state.refresh_from_db()
+        applied = scheduling.interval_label(state.due - timezone.now())
+        assert applied == labels[rating - 1], (labels, applied)
+        CardState.objects.filter(pk=state.pk).update(due=now + dt.timedelta(days=400))
