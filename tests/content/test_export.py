@@ -97,3 +97,12 @@ def test_export_keeps_the_comments_and_order_of_the_file(pack):
 def test_unknown_pack_is_refused():
     with pytest.raises(CommandError, match="No pack 'nowhere'"):
         call_command("export_content", "nowhere")
+
+
+def test_export_names_items_the_format_cannot_load_as_they_are(pack, capsys):
+    load_packs([pack])
+    topic = m.Topic.objects.get(slug="basics")
+    m.Flashcard.objects.create(slug="half-made", pack=topic.pack, topic=topic, front="Only?")
+    call_command("export_content", str(pack))
+    assert "not loadable as it is: cards half-made" in capsys.readouterr().err
+    assert "- id: half-made" in (pack / "cards" / "basics.yaml").read_text()

@@ -1,5 +1,7 @@
 """Provenance: every pack item knows its file; the loader never overwrites an admin edit."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -131,3 +133,21 @@ def test_removed_item_is_retired_unless_changed_in_the_admin(pack):
     assert [(d.slug, d.state) for d in summary.kept] == []  # reported as only in the database
     gone = m.Question.objects.get(slug="q-single")
     assert (gone.status, gone.pack_file) == ("retired", "")
+
+
+def test_items_loaded_before_provenance_are_compared_with_the_files(pack):
+    """What migration 0009 leaves: pack items marked '<pack>/' with no fingerprint."""
+    load_packs([pack])
+    legacy = {"pack_file": "example/", "loaded_fingerprint": ""}
+    for model in (m.Source, m.Topic, m.Fact, m.Flashcard, m.Question, m.MainsQuestion):
+        model.objects.update(**legacy)
+    loaded_at = m.Pack.objects.get().loaded_at
+    m.Question.objects.filter(slug="q-single").update(
+        explanation="Edited after the load.", updated_at=loaded_at + dt.timedelta(hours=1)
+    )
+    m.Flashcard.objects.filter(slug="card-relations-year").update(back="1953")  # no later save
+    summary = load_packs([pack])
+    assert [(d.slug, d.fields) for d in summary.kept] == [("q-single", ["explanation"])]
+    assert m.Flashcard.objects.get(slug="card-relations-year").back == "1952"
+    card = m.Flashcard.objects.get(slug="card-relations-year")
+    assert (card.pack_file, len(card.loaded_fingerprint)) == ("example/cards/basics.yaml", 64)
