@@ -105,6 +105,7 @@ def test_a_mistake_comes_back_is_flagged_suspended_and_custom_study_reviews_ahea
     page.goto(live_server.url + "/")
     link = page.get_by_role("link", name="1 card from your mistakes is due")
     expect(link).to_be_visible()
+    shots(page, "home-mistakes")
     link.click()
     expect(page.locator("#flashcard-prompt")).to_contain_text("diplomatic relations")
     expect(page.locator("#review-reason")).to_contain_text("You missed this in practice on")
