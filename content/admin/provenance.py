@@ -33,7 +33,8 @@ class FromPackAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        context = {"origin": item_origin(obj)} if obj is not None else {}
+        own = getattr(obj, "owner_id", None) is not None  # a learner's own card: no pack, ever
+        context = {"origin": item_origin(obj)} if obj is not None and not own else {}
         return super().change_view(request, object_id, form_url, context | (extra_context or {}))
 
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from content import models as m
 from content.loader.types import ParsedPack
-from content.packfiles.records import MODELS, fingerprint, from_db, from_files
+from content.packfiles.records import MODELS, content_items, fingerprint, from_db, from_files
 
 # A legacy item (loaded before fingerprints were stored) saved this long after its pack's last
 # load was saved in the admin: the loader's own writes finish well within it.
@@ -87,7 +87,7 @@ def plan(parsed: ParsedPack, *, take_files: bool = False) -> Plan:
         wanted = Q(slug__in=list(file_recs[kind]))
         if pack:
             wanted |= Q(pack=pack) & ~(Q(pack_file="") & _retired(model))
-        db_recs, meta = from_db(kind, model.objects.filter(wanted))
+        db_recs, meta = from_db(kind, content_items(model).filter(wanted))
         legacy = [s for s, i in meta.items() if i["pack_file"] and not i["loaded_fingerprint"]]
         updated = _updated_at(model, legacy, loaded_at) if legacy else {}
         for slug, values in file_recs[kind].items():

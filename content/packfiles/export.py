@@ -21,7 +21,7 @@ from content import models as m
 from content import schema
 from content.loader import papers
 from content.packfiles import yamlwriter
-from content.packfiles.records import MODELS, from_db
+from content.packfiles.records import MODELS, content_items, from_db
 
 FOLDERS = {"facts": "facts", "cards": "cards", "questions": "prelims", "mains": "mains"}
 ADAPTERS = {
@@ -75,7 +75,7 @@ class Export:
             retired_in_admin = Q(pack_file="") & (
                 Q(status=m.Status.RETIRED) if hasattr(model, "status") else Q(pk__in=[])
             )
-            queryset = model.objects.filter(pack=pack).exclude(retired_in_admin)
+            queryset = content_items(model).filter(pack=pack).exclude(retired_in_admin)
             self.recs[kind], self.meta[kind] = from_db(kind, queryset)
         self.implied = self._implied()
 

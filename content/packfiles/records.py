@@ -33,6 +33,14 @@ MODELS = {
 }
 
 
+def content_items(model):
+    """The model's content items: never a learner's own card (`owner` set), which no pack or
+    export holds."""
+    if any(f.name == "owner" for f in model._meta.fields):
+        return model.objects.filter(owner__isnull=True)
+    return model.objects.all()
+
+
 def fingerprint(values: dict) -> str:
     """A stable hash of one record."""
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

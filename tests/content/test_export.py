@@ -106,3 +106,16 @@ def test_export_names_items_the_format_cannot_load_as_they_are(pack, capsys):
     call_command("export_content", str(pack))
     assert "not loadable as it is: cards half-made" in capsys.readouterr().err
     assert "- id: half-made" in (pack / "cards" / "basics.yaml").read_text()
+
+
+def test_a_learners_own_card_is_never_pack_content(pack, learner):
+    load_packs([pack])
+    own = m.Flashcard.objects.create(
+        slug="own-card-1", owner=learner, front="Mine?", back="Yes.", status=m.Status.PUBLISHED
+    )
+    files = Export(m.Pack.objects.get(slug="example"), pack).files()
+    assert not any("own-card-1" in text for text in files.values())
+    summary = load_packs([pack])
+    assert (summary.retired, summary.kept) == (0, [])
+    own.refresh_from_db()
+    assert (own.owner, own.pack_file, own.status) == (learner, "", "published")
