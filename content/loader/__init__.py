@@ -77,6 +77,7 @@ def load_packs(
             summary.items["questions"] += len(p.questions)
             summary.items["mains"] += len(p.mains)
             summary.items["papers"] += len(p.papers)
+            summary.kept += drift.plan(p, take_files=take_files).kept  # what a load would keep
         return summary
     now = timezone.now()
     with transaction.atomic():

@@ -151,3 +151,12 @@ def test_items_loaded_before_provenance_are_compared_with_the_files(pack):
     assert m.Flashcard.objects.get(slug="card-relations-year").back == "1952"
     card = m.Flashcard.objects.get(slug="card-relations-year")
     assert (card.pack_file, len(card.loaded_fingerprint)) == ("example/cards/basics.yaml", 64)
+
+
+def test_check_names_the_admin_edits_a_load_would_keep(pack, capsys):
+    load_packs([pack])
+    admin_edit(m.Question, "q-single", explanation="Edited in the admin.")
+    call_command("load_content", str(pack), "--check")
+    out = capsys.readouterr().out
+    assert "example/prelims/basics.yaml: q-single (explanation)" in out
+    assert "Content is valid" in out

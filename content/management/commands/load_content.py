@@ -40,6 +40,8 @@ class Command(BaseCommand):
         lines = summary.lines()
         if check:
             self.stdout.write(lines[0])
+            for line in lines[2:]:  # items changed in the admin that a load would keep
+                self.stdout.write(self.style.WARNING(line) if line.startswith(" ") else line)
             self.stdout.write(self.style.SUCCESS(f"Content is valid ({elapsed:.2f} s)."))
             return
         for line in lines:
