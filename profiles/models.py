@@ -86,6 +86,15 @@ class Profile(models.Model):
     # Custom study: extra new cards for one local day (the learner's "study more today").
     extra_new_cards = models.PositiveSmallIntegerField(default=0)
     extra_new_day = models.DateField(null=True, blank=True)
+    # Counters kept by the quizzes services on every write (never edited by hand), so the staff
+    # list sorts 10,000s of learners on an indexed column instead of scanning their history.
+    last_active = models.DateTimeField(
+        null=True, blank=True, editable=False, db_index=True,
+        help_text="Newest card rating, Prelims answer, Mains answer or studied note.",
+    )  # fmt: skip
+    mocks_taken = models.PositiveIntegerField(default=0, editable=False)
+    mocks_scored = models.PositiveIntegerField(default=0, editable=False)
+    mock_percent_sum = models.FloatField(default=0.0, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 

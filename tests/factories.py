@@ -400,3 +400,7 @@ def bulk_history(learner, content, *, size: int, now=None) -> None:
         ],
         batch_size=2000,
     )
+    # bulk_create bypasses the services that keep the profile's activity counters.
+    from quizzes.services.activity import recount
+
+    recount()

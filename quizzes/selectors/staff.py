@@ -1,8 +1,10 @@
 """The staff pages (`/staff/learners/` and `/staff/learners/<id>/`): learners and their progress.
 
-The list annotates every column it can sort by in the database (correlated subqueries, one
-query for the page); the streak and the weakest topic are worked out for the page's learners
-only, so a page costs the same few queries however many learners and rows there are.
+The list sorts on the profile's activity counters (last active, mock average: kept on every
+write by quizzes.services.activity, `last_active` indexed), so a page costs the same few
+queries and the same time however many learners and history rows there are; cards due (they
+change with the hour) and the streak and weakest topic are worked out for the page's learners
+only, except that sorting by cards due counts them for every learner (one index probe each).
 Indexes relied on: ReviewLog (learner, reviewed_at), CardState (learner, due), MainsAnswer
 (learner, submitted_at), AttemptItem.attempt and Attempt.learner, NoteProgress (learner, topic).
 """
@@ -17,24 +19,23 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import (
-    Avg,
+    Case,
     Count,
-    DateTimeField,
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from content.models import Status, studyable_q
 from quizzes import progress
-from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
+from quizzes.models import AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
 
 User = get_user_model()
 PER_PAGE = 25
@@ -42,37 +43,14 @@ STREAK_WINDOW_DAYS = 120  # the list shows streaks up to this long ("120+")
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 SORTS = {
     "name": "username",
-    "active": "last_active",
+    "active": "profile__last_active",  # the indexed column itself (last_active coalesces)
     "due": "cards_due",
     "mock": "mock_avg",
 }
 
 
-def _latest(model, learner_path: str, time_field: str, **filters) -> Subquery:
-    """The newest `time_field` of the outer learner's rows of `model`."""
-    return Subquery(
-        model.objects.filter(**{learner_path: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(learner_path)
-        .annotate(at=Max(time_field))
-        .values("at")[:1],
-        output_field=DateTimeField(),
-    )
-
-
-def learners_for_staff(*, now: dt.datetime, search: str = ""):
-    """Active non-staff users with `last_active` (newest review, answer, Mains answer or note;
-    NEVER when none), `cards_due` (published cards due at `now`) and `mock_avg` (average mock
-    score, % of the maximum; NULL without mocks), all annotated in one query."""
-    qs = User.objects.filter(is_staff=False, is_superuser=False, is_active=True)
-    qs = qs.select_related("profile")
-    if search:
-        qs = qs.filter(
-            Q(username__icontains=search)
-            | Q(email__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-        )
+def _cards_due(now: dt.datetime) -> Coalesce:
+    """The outer learner's published cards due at `now` (one index probe per learner)."""
     due = (
         CardState.objects.filter(
             studyable_q(OuterRef("pk"), "card"), learner=OuterRef("pk"), due__lte=now
@@ -82,49 +60,45 @@ def learners_for_staff(*, now: dt.datetime, search: str = ""):
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    mock = (
-        Attempt.objects.filter(
-            learner=OuterRef("pk"),
-            mode=Attempt.Mode.MOCK,
-            submitted_at__isnull=False,
-            question_count__gt=0,
-        )
+    return Coalesce(Subquery(due, output_field=IntegerField()), 0)
+
+
+def _due_counts(ids: list[int], *, now: dt.datetime) -> dict[int, int]:
+    rows = (
+        CardState.objects.filter(studyable_q(F("learner"), "card"), learner__in=ids, due__lte=now)
         .order_by()
         .values("learner")
-        .annotate(
-            avg=Avg(
-                Cast("score_thirds", FloatField())
-                * 100.0
-                / (Cast("question_count", FloatField()) * 6.0)
-            )
-        )
-        .values("avg")[:1]
+        .annotate(n=Count("pk"))
     )
-    sources = [
-        _latest(ReviewLog, "learner", "reviewed_at"),
-        _latest(AttemptItem, "attempt__learner", "answered_at"),
-        _latest(MainsAnswer, "learner", "submitted_at"),
-        _latest(NoteProgress, "learner", "studied_at"),
-    ]
-    never = Value(NEVER, output_field=DateTimeField())
-    return qs.annotate(
-        last_active=Greatest(*(Coalesce(s, never) for s in sources)),
-        cards_due=Coalesce(Subquery(due, output_field=IntegerField()), 0),
-        mock_avg=Subquery(mock, output_field=FloatField()),
-        mocks=Coalesce(
-            Subquery(
-                Attempt.objects.filter(
-                    learner=OuterRef("pk"), mode=Attempt.Mode.MOCK, submitted_at__isnull=False
-                )
-                .order_by()
-                .values("learner")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
+    return {row["learner"]: row["n"] for row in rows}
+
+
+def learners_for_staff(*, now: dt.datetime, search: str = "", with_due: bool = True):
+    """Active non-staff users with `last_active` (newest review, answer, Mains answer or note;
+    NEVER when none), `mocks`, `mock_avg` (average mock score, % of the maximum; NULL without
+    scored mocks) — all read from the profile's counters (quizzes.services.activity) — and,
+    with `with_due`, `cards_due` (published cards due at `now`). One query."""
+    qs = User.objects.filter(is_staff=False, is_superuser=False, is_active=True)
+    qs = qs.select_related("profile")
+    if search:
+        qs = qs.filter(
+            Q(username__icontains=search)
+            | Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    qs = qs.annotate(
+        last_active=Coalesce(F("profile__last_active"), Value(NEVER)),
+        mocks=Coalesce(F("profile__mocks_taken"), 0),
+        mock_avg=Case(
+            When(
+                profile__mocks_scored__gt=0,
+                then=F("profile__mock_percent_sum") / Cast("profile__mocks_scored", FloatField()),
             ),
-            0,
+            output_field=FloatField(),
         ),
     )
+    return qs.annotate(cards_due=_cards_due(now)) if with_due else qs
 
 
 def _streaks(users, *, now: dt.datetime) -> dict[int, progress.Streak]:
@@ -220,9 +194,16 @@ def learner_list_page(*, now: dt.datetime, search: str, sort: str, page_number) 
         sort, key = "-active", "active"
     field = F(SORTS[key])
     ordering = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
-    qs = learners_for_staff(now=now, search=search).order_by(ordering, "username")
-    page = Paginator(qs, PER_PAGE).get_page(page_number)
+    # Cards due depend on the hour, so no counter can hold them: worked out for every learner
+    # only to sort by them, else for the page's learners (one grouped query).
+    by_due = key == "due"
+    qs = learners_for_staff(now=now, search=search, with_due=by_due)
+    page = Paginator(qs.order_by(ordering, "username"), PER_PAGE).get_page(page_number)
     users = list(page.object_list)
+    if not by_due:
+        due = _due_counts([u.pk for u in users], now=now)
+        for user in users:
+            user.cards_due = due.get(user.pk, 0)
     streaks = _streaks(users, now=now)
     weak = _weak_topics([u.pk for u in users])
     rows = [

@@ -19,6 +19,7 @@ from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardMark, CardState, ReviewLog
 from quizzes.services import WriteRefused
+from quizzes.services.activity import record_activity
 
 MAX_DURATION_MS = 10 * 60 * 1000  # longer than this, the learner walked away
 UNDO_WINDOW = dt.timedelta(hours=1)  # undo is for slips in the session, not last week
@@ -137,6 +138,7 @@ def card_review(
                 state_after=after.as_json(),
                 reps_before=reps,
             )
+            record_activity(learner, now)
     except IntegrityError as exc:
         raise ReviewRefused(
             "This card was already rated (a double click or a resent form); nothing changed.",

@@ -25,6 +25,7 @@ from content.models import MainsQuestion
 from quizzes import coverage
 from quizzes.models import MainsAnswer
 from quizzes.services import WriteRefused
+from quizzes.services.activity import record_activity
 from quizzes.services.uploads import pages_attach, pages_used
 
 # An answer is 150 or 250 words; ten times the longest is plenty for notes and rewrites, and
@@ -221,7 +222,7 @@ def answer_submit(
     points = question.key_points.order_by("order", "pk").values_list("pk", "keywords", "synonyms")
     suggested = coverage.suggested_ids(coverage.match_points(text, points, question=question.text))
     seconds = writing_seconds(base_seconds=base_seconds, opened_at=opened_at, now=now)
-    return _write(
+    answer = _write(
         draft,
         learner=learner,
         question=question,
@@ -231,6 +232,8 @@ def answer_submit(
         fields={"submitted_at": now, "suggested_points": suggested},
         pages=pages,
     )
+    record_activity(learner, now)
+    return answer
 
 
 def _check_score(score: Decimal | None, marks: int, who: str) -> None:

@@ -23,6 +23,7 @@ from content.models import Question
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Bookmark
 from quizzes.services import WriteRefused
+from quizzes.services.activity import record_activity, record_mock
 from quizzes.services.mistakes import mistakes_bring_back, mock_mistakes
 from quizzes.services.paper_stats import paper_record_submission
 
@@ -348,6 +349,7 @@ def _write_answer(
         item.chosen = chosen
         item.is_correct = chosen == item.key
         item.answered_at = now
+        record_activity(attempt.learner_id, now)
     if action == PrelimsAction.MARK:
         item.marked_for_review = True
     elif action == PrelimsAction.SAVE:
@@ -406,6 +408,7 @@ def _submit_locked(attempt: Attempt, *, now: dt.datetime, auto: bool) -> Attempt
     paper_record_submission(attempt=attempt)  # test series: rank and share counters
     if attempt.mode == Attempt.Mode.MOCK:  # wrong and blank answers bring their cards back
         mock_mistakes(attempt=attempt, items=answers, now=now)
+    record_mock(attempt)  # the staff list's mock average
     return attempt
 
 

@@ -19,6 +19,7 @@ from content.models import (
 from quizzes.models import AttemptItem, CardState, NoteProgress
 from quizzes.scoring import percent
 from quizzes.services import WriteRefused
+from quizzes.services.activity import note_mark
 from quizzes.views.preview import is_preview, preview_banner
 from quizzes.views.responses import answer_refusals, vary_on_htmx, wants_partial
 from studyapp.types import HtmxHttpRequest
@@ -129,13 +130,7 @@ def topic_studied(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         raise WriteRefused(
             "Bad form: 'studied' must be 1 (studied) or 0 (not studied).", code="invalid_form"
         )
-    if value == "1":
-        studied, _ = NoteProgress.objects.get_or_create(
-            learner=request.user, topic=topic, defaults={"studied_at": timezone.now()}
-        )
-    else:
-        NoteProgress.objects.filter(learner=request.user, topic=topic).delete()
-        studied = None
+    studied = note_mark(learner=request.user, topic=topic, studied=value == "1", now=timezone.now())
     if wants_partial(request):
         context = {"topic": topic, "studied": studied, "just_changed": True}
         return vary_on_htmx(render(request, "quizzes/study/topic_detail.html#studied", context))
