@@ -149,6 +149,14 @@ def test_two_workers_share_one_count_without_redis():
     assert first.get("rl:signup:203.0.113.7") == 3
 
 
+def test_a_count_lives_as_long_as_its_window():
+    from studyapp.models import ThrottleCount
+
+    _worker_cache().add("rl:minute", 1, 60)
+    left = ThrottleCount.objects.get().expires - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(seconds=50) < left <= dt.timedelta(seconds=60)
+
+
 def test_an_expired_count_starts_again():
     store = _worker_cache()
     store.add("rl:k", 1, 60)

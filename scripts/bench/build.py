@@ -362,6 +362,9 @@ def recount() -> None:
         "GROUP BY a.paper_id, i.question_id"
     )
     say("test-series counters recounted")
+    from quizzes.services.activity import recount as activity_recount
+
+    say(f"activity counters of {activity_recount():,} profiles recounted (staff list)")
     try:
         from quizzes.services.learner_days import learner_days_rebuild
     except ImportError:
