@@ -7,6 +7,7 @@ Headings get stable ids and feed a table of contents.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ _ALLOWED_TAGS = {
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
                        "th": {"style"}, "td": {"style"}}  # fmt: skip
+RENDER_CACHE_SIZE = 256  # rendered texts kept per process (notes are a few kB each)
 _CITATION_RE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\](?!\()")
 _CITED_RE = re.compile(r"\s*\[[a-z0-9]+(?:-[a-z0-9]+)+\](?!\()")
 
@@ -56,7 +58,22 @@ def render(text: str, *, citations: dict[str, str] | None = None) -> Rendered:
 
     `citations` maps source slugs to short labels: "[iasgyan-2025]" in the text becomes a
     small citation mark linking to the page's source list (#source-<slug>).
+
+    Results are kept per process (an LRU keyed by the text and the labels themselves, so an
+    edit is a new key: nothing to invalidate, nothing shared that could go stale, no Redis
+    round trip): a topic page renders its note once per worker, not on every view.
     """
+    key = (text or "", tuple(sorted(citations.items())) if citations else ())
+    cached = _render_cached(*key)
+    return Rendered(html=cached.html, toc=list(cached.toc))
+
+
+@functools.lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render_cached(text: str, citations: tuple[tuple[str, str], ...]) -> Rendered:
+    return _render(text, citations=dict(citations))
+
+
+def _render(text: str, *, citations: dict[str, str] | None = None) -> Rendered:
     tokens = _MD.parse(text or "")
     toc: list[TocEntry] = []
     used: set[str] = set()
