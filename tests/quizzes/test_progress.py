@@ -201,6 +201,11 @@ def test_dashboard_shows_streak_heatmap_mastery_scores_and_countdown(
     assert html.count("<svg") >= 3
     assert '<title id="mock-chart-title">' in html and '<desc id="mock-chart-desc">' in html
     assert '<title id="heatmap-title">' in html
+    # One square a day with its date and what was done (hover title), busiest days darkest.
+    today = timezone.localdate(now, timezone=learner.profile.tzinfo)
+    day_title = f"<title>{today.strftime('%a %-d %b %Y')}: "
+    assert html.count('<rect class="heat-') >= 365 and day_title in html
+    assert '<rect class="heat-4"' in html
     assert "Scores as a table" in html and "Activity as a table" in html
     assert "lost to negative marking" in html
     # Mastery per topic, with the formula explained.
