@@ -136,8 +136,9 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
         topics=[t.slug for t in data["topics"]],
         kinds=data["kinds"],
         pool=data["pool"],
-        # A mock's clock is set by its length: the learner decides before it starts.
-        exact=data["mode"] == Attempt.Mode.MOCK,
+        # A mock's clock is set by its length: when the chosen topics or formats hold fewer
+        # questions, the learner decides before it starts (the whole bank's size is on the form).
+        exact=data["mode"] == Attempt.Mode.MOCK and bool(data["topics"] or data["kinds"]),
     )
     if attempt.question_count < data["count"]:
         messages.info(

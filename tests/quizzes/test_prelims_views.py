@@ -679,6 +679,11 @@ def test_a_mock_longer_than_the_topics_allow_is_refused_with_the_counts(
         "or fewer, or tick more topics or formats."
     ) in html
     assert not Attempt.objects.filter(learner=learner).exists()
+    # The whole bank (no topic or format chosen) is what the form says it is: it starts.
+    response = learner_client.post(
+        reverse("quizzes:prelims-start"), {"mode": "mock", "size": "100", "pool": "all"}
+    )
+    assert Attempt.objects.get(learner=learner).question_count == 12
 
 
 def test_a_practice_set_longer_than_the_bank_starts_and_says_so(learner_client, learner, bank):
