@@ -63,10 +63,17 @@
     tpl.innerHTML = html.trim();
     var fresh = tpl.content.querySelector("#palette");
     if (!fresh) return;
+    // A keyboard user may be on a palette button: the same number keeps the focus.
+    var active = document.activeElement;
+    var focusedOrder = active && current.contains(active) ? active.dataset.order : null;
     current.replaceWith(fresh);
     // htmx must learn the new buttons: they submit the answer form through their `form`
     // attribute, and htmx only sends a button's name=value (goto=N) for buttons it processed.
     if (window.htmx) window.htmx.process(fresh);
+    if (focusedOrder) {
+      var again = fresh.querySelector('.pal[data-order="' + focusedOrder + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
   }
 
   function markPaletteAnswered(order) {
@@ -202,9 +209,20 @@
     var elt = event.detail.elt;
     if (!elt || elt.id !== "answer-form" || !Object.keys(loadPending()).length) return;
     event.preventDefault();
+    // The button pressed (goto=N, action=…) may be swapped out with the palette meanwhile,
+    // and htmx would then send the form without it: keep its name=value in the form.
+    var trigger = event.detail.triggeringEvent;
+    var submitter = trigger && trigger.submitter;
     flush()
       .catch(function () {})
       .then(function () {
+        if (submitter && submitter.name && !document.contains(submitter)) {
+          var keep = document.createElement("input");
+          keep.type = "hidden";
+          keep.name = submitter.name;
+          keep.value = submitter.value;
+          elt.appendChild(keep);
+        }
         event.detail.issueRequest();
       });
   });

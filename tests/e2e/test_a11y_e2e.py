@@ -129,6 +129,8 @@ def test_every_learner_page_passes_axe_in_light_and_dark(page: Page, live_server
         ("card", f"/cards/{w['card'].pk}/"),
         ("custom-study", "/cards/custom/"),
         ("marked-cards", "/cards/marked/"),
+        ("own-cards", "/cards/mine/"),
+        ("own-card-add", "/cards/mine/add/"),
         ("review", "/cards/review/"),
         ("prelims", "/prelims/"),
         ("question", f"/prelims/questions/{w['question'].pk}/"),
