@@ -166,3 +166,35 @@ def test_every_learner_page_passes_axe_in_light_and_dark(page: Page, live_server
     expect(page.get_by_role("heading", name="Finish practice?")).to_be_visible()
     problems += audit(page, "practice-confirm")
     assert not problems, "\n".join(problems)
+
+
+PHONE = {"width": 360, "height": 740}
+
+# Text an element cuts off (an ellipsis or overflow), for the label check below.
+CLIPPED = """(sel) => {
+  const el = document.querySelector(sel);
+  return {clipped: el.scrollWidth > el.clientWidth + 1, text: el.innerText,
+          width: el.clientWidth, needs: el.scrollWidth};
+}"""
+
+
+def test_exam_mode_on_a_phone_shows_its_label_and_passes_axe(page: Page, live_server, demo_world):
+    """Issue 17's leftover: "Exam mode" was cut to "Exa…" at 360 px. The exam page, its palette
+    drawer and the phone menu of a learner page also pass axe at that width."""
+    w = demo_world
+    use_axe(page)
+    page.set_viewport_size(PHONE)
+    base = live_server.url
+    log_in(page, base)
+    visit(page, base, f"/prelims/attempts/{w['running'].pk}/")
+    label = page.evaluate(CLIPPED, ".exam-mode-label")
+    assert not label["clipped"] and label["text"].startswith("Exam mode"), label
+    problems = audit(page, "phone-exam")
+    page.get_by_text("Question palette").click()
+    expect(page.locator("#palette")).to_be_visible()
+    problems += audit(page, "phone-exam-palette")
+    visit(page, base, "/cards/")
+    page.get_by_text("Menu").click()
+    expect(page.get_by_role("link", name="Topics")).to_be_visible()
+    problems += audit(page, "phone-menu")
+    assert not problems, "\n".join(problems)
