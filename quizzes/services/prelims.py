@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from content.formats import FormatError
 from content.models import Question
 from quizzes import scoring
+from quizzes.draw import balanced_draw, too_few_message
 from quizzes.models import Attempt, AttemptItem, Bookmark
 from quizzes.services import WriteRefused
 from quizzes.services.activity import record_activity, record_mock
@@ -106,49 +106,6 @@ def mistakes_count(learner) -> int:
     return question_pool(learner=learner, pool=Pool.WRONG).count()
 
 
-# ---- the draw (pure) --------------------------------------------------------------------
-
-
-def balanced_draw(
-    candidates: Iterable[tuple[int, object, str]], count: int, rng: random.Random
-) -> list[int]:
-    """Pick `count` distinct question ids spread evenly over topics and formats.
-
-    `candidates` are (question id, topic, kind). Topics take turns (the least-drawn first, ties
-    in random order), and each turn takes the topic's format drawn least so far across the
-    whole test, so a 25-question mock over 5 topics gets 5 from each and the formats as even
-    as the bank allows. The result is shuffled so topics do not come in blocks.
-    """
-    buckets: dict[object, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for pk, topic, kind in candidates:
-        buckets[topic][kind].append(pk)
-    for kinds in buckets.values():
-        for ids in kinds.values():
-            ids.sort()
-            rng.shuffle(ids)
-    topic_used: Counter = Counter()
-    kind_used: Counter = Counter()
-    topics = list(buckets)
-    rng.shuffle(topics)
-    chosen: list[int] = []
-    while len(chosen) < count:
-        live = [t for t in topics if any(buckets[t].values())]
-        if not live:
-            break
-        live.sort(key=lambda t: topic_used[t])  # stable: ties keep the shuffled order
-        for topic in live:
-            if len(chosen) >= count:
-                break
-            kinds = [k for k, ids in buckets[topic].items() if ids]
-            kinds.sort(key=lambda k: (kind_used[k], rng.random()))
-            kind = kinds[0]
-            chosen.append(buckets[topic][kind].pop())
-            topic_used[topic] += 1
-            kind_used[kind] += 1
-    rng.shuffle(chosen)
-    return chosen
-
-
 # ---- writes -------------------------------------------------------------------------------
 
 
@@ -181,7 +138,7 @@ def attempt_start(
     candidates = question_pool(learner=learner, pool=pool, topics=topics, kinds=kinds)
     rows = list(candidates.values_list("pk", "topic_id", "kind", "topic__title"))
     if exact and rows and len(rows) < count:
-        raise AttemptError(_too_few_message(rows, count))
+        raise AttemptError(too_few_message(rows, count))
     ids = balanced_draw([row[:3] for row in rows], count, rng)
     questions = {q.pk: q for q in Question.objects.with_parts().filter(pk__in=ids)}
     items = []
@@ -219,16 +176,6 @@ def attempt_start(
         item.order = order
     AttemptItem.objects.bulk_create(items)
     return attempt
-
-
-def _too_few_message(rows: list[tuple], count: int) -> str:
-    by_topic = Counter(row[3] for row in rows)
-    listed = ", ".join(f"{title}: {n}" for title, n in sorted(by_topic.items()))
-    return (
-        f"Only {len(rows)} question{'s match' if len(rows) != 1 else ' matches'} your choice "
-        f"({listed}), not {count}. Choose a custom mock of {len(rows)} or fewer, "
-        "or tick more topics or formats."
-    )
 
 
 def _title(mode: str, n: int, topics: Sequence[str], questions: dict[int, Question]) -> str:
