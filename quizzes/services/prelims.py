@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import FirstValue
 from django.utils import timezone
 
 from content.formats import FormatError
@@ -62,18 +63,25 @@ class AttemptClosed(AttemptError):
 # ---- reads the draw and the pages share -------------------------------------------------
 
 
-def latest_verdict(learner) -> Subquery:
-    """For each outer question: was the learner's latest answer to it right (True/False)?
+def latest_answers(learner, *, right: bool) -> QuerySet:
+    """Ids of the questions whose latest answer by the learner was right (`right=True`) or
+    wrong: only answers the learner gave count (blank items do not), from every attempt,
+    newest `answered_at` first.
 
-    NULL when the learner never answered it. Only answers the learner gave count (blank items
-    do not), taken from every attempt, newest `answered_at` first.
+    A window over the learner's own answers (through Attempt.learner and AttemptItem.attempt),
+    so its cost follows this learner's history, not every learner's answers to a question.
     """
-    return Subquery(
-        AttemptItem.objects.filter(
-            attempt__learner=learner, question=OuterRef("pk"), chosen__isnull=False
-        )
-        .order_by("-answered_at", "-pk")
-        .values("is_correct")[:1]
+    latest_verdict = Window(
+        FirstValue("is_correct"),
+        partition_by=F("question_id"),
+        order_by=[F("answered_at").desc(), F("pk").desc()],
+    )
+    # Filtering on the window itself (not on is_correct) keeps every answer in the window.
+    return (
+        AttemptItem.objects.filter(attempt__learner=learner, chosen__isnull=False)
+        .annotate(latest_right=latest_verdict)
+        .filter(latest_right=right)
+        .values("question_id")
     )
 
 
@@ -90,12 +98,10 @@ def question_pool(
         qs = qs.filter(topic__slug__in=topics)
     if kinds:
         qs = qs.filter(kind__in=kinds)
-    if pool in (Pool.UNSEEN_OR_WRONG, Pool.WRONG):
-        qs = qs.annotate(last_right=latest_verdict(learner))
-        if pool == Pool.WRONG:
-            qs = qs.filter(last_right=False)
-        else:
-            qs = qs.filter(Q(last_right=False) | Q(last_right__isnull=True))
+    if pool == Pool.WRONG:
+        qs = qs.filter(pk__in=latest_answers(learner, right=False))
+    elif pool == Pool.UNSEEN_OR_WRONG:  # never answered, or last answered wrongly
+        qs = qs.exclude(pk__in=latest_answers(learner, right=True))
     elif pool == Pool.BOOKMARKED:
         qs = qs.filter(Exists(Bookmark.objects.filter(learner=learner, question=OuterRef("pk"))))
     return qs

@@ -42,14 +42,27 @@ def seq_scans(plan: dict) -> set[str]:
     return found
 
 
-def scanned_tables(sql: str) -> set[str]:
+def history_rows(plan: dict) -> int:
+    """Rows the plan's scans of history tables returned (EXPLAIN ANALYZE: rows x loops)."""
+    rows = 0
+    if plan.get("Relation Name") in HISTORY_TABLES:
+        rows += plan.get("Actual Rows", 0) * plan.get("Actual Loops", 1)
+        rows += plan.get("Rows Removed by Filter", 0) * plan.get("Actual Loops", 1)
+    return rows + sum(history_rows(child) for child in plan.get("Plans", []))
+
+
+def explain(sql: str, *, analyze: bool = False) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        cursor.execute(f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) " + sql)
         plan = cursor.fetchone()[0]
         cursor.execute("SET LOCAL enable_seqscan = on")
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return seq_scans(plan[0]["Plan"])
+    return plan[0]["Plan"]
+
+
+def scanned_tables(sql: str) -> set[str]:
+    return seq_scans(explain(sql))
 
 
 def learner_pages(learner, content) -> list[str]:
@@ -74,35 +87,52 @@ def learner_pages(learner, content) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("others", [2, 20])
-def test_learner_and_staff_pages_read_history_through_indexes(client, others):
+def page_reads(client, user, url) -> list[str]:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200, url
+    return [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+
+
+def rows_read(reads: list[str]) -> int:
+    return sum(history_rows(explain(sql, analyze=True)) for sql in reads)
+
+
+def add_learners(content, names) -> None:
+    for name in names:
+        bulk_history(UserFactory(username=name), content, size=120)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def test_learner_and_staff_pages_read_history_through_indexes_and_not_others_rows(client):
     content = history_content()
     learner = UserFactory(username="asha")
     bulk_history(learner, content, size=120)
-    for n in range(others):
-        bulk_history(UserFactory(username=f"other{n}"), content, size=120)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    add_learners(content, ["other0", "other1"])
     staff = UserFactory(username="mentor", is_staff=True)
+    pages = [(learner, url) for url in learner_pages(learner, content)]
+    rows_before = {url: rows_read(page_reads(client, user, url)) for user, url in pages}
 
-    checks = [(learner, url) for url in learner_pages(learner, content)]
-    checks += [
+    add_learners(content, [f"other{n}" for n in range(2, 20)])  # ten times the others
+    checks = pages + [
         (staff, reverse("quizzes:staff-learners")),
         (staff, reverse("quizzes:staff-learner", args=[learner.pk])),
     ]
     problems, explained = [], 0
     for user, url in checks:
-        client.force_login(user)
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200, url
-        for query in ctx.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
+        reads = page_reads(client, user, url)
+        for sql in reads:
             tables = scanned_tables(sql)
             explained += 1
             if tables:
                 problems.append(f"{url}: Seq Scan on {sorted(tables)} in {sql[:300]}")
+        if url in rows_before:
+            rows = rows_read(reads)
+            if rows > rows_before[url] * 1.2 + 20:
+                problems.append(f"{url}: history rows read grew from {rows_before[url]} to {rows}")
     assert explained > 3 * len(checks)  # every page's reads were looked at
     assert not problems, "\n".join(problems)
 
