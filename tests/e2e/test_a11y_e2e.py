@@ -61,6 +61,9 @@ def test_pages_for_visitors_pass_axe(page: Page, live_server):
     ]:
         visit(page, base, url)
         problems += audit(page, name)
+    # An error page a visitor can reach.
+    assert page.goto(base + "/no-such-page/").status == 404
+    problems += audit(page, "not-found")
     # A form sent back with errors.
     visit(page, base, "/accounts/login/")
     page.locator("#id_username").fill("nobody")
