@@ -70,16 +70,17 @@
     show(found);
   });
 
-  // ---- tables wider than their box --------------------------------------------------------
-  // A .table-wrap scrolls sideways when its table is wider (phones, long pairs): then it takes
-  // the keyboard focus and a name, so it can be scrolled without a mouse (WCAG 2.1.1).
+  // ---- tables and charts wider than their box ---------------------------------------------
+  // A .table-wrap (or the heatmap's box) scrolls sideways when its content is wider (phones,
+  // long pairs): then it takes the keyboard focus and a name, so it can be scrolled without a
+  // mouse (WCAG 2.1.1).
   var MARK = "data-scroll-focus";
 
   function markScrollers() {
-    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    document.querySelectorAll(".table-wrap, .heatmap-scroll").forEach(function (wrap) {
       var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
       if (scrolls && !wrap.hasAttribute("tabindex")) {
-        var caption = wrap.querySelector("caption");
+        var caption = wrap.querySelector("caption, svg title");
         wrap.setAttribute(MARK, "");
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");

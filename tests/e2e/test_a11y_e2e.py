@@ -183,7 +183,7 @@ CLIPPED = """(sel) => {
 
 def test_exam_mode_on_a_phone_shows_its_label_and_passes_axe(page: Page, live_server, demo_world):
     """Issue 17's leftover: "Exam mode" was cut to "Exa…" at 360 px. The exam page, its palette
-    drawer and the phone menu of a learner page also pass axe at that width."""
+    drawer, pages that scroll sideways in places and the phone menu also pass axe there."""
     w = demo_world
     use_axe(page)
     page.set_viewport_size(PHONE)
@@ -196,6 +196,14 @@ def test_exam_mode_on_a_phone_shows_its_label_and_passes_axe(page: Page, live_se
     page.get_by_text("Question palette").click()
     expect(page.locator("#palette")).to_be_visible()
     problems += audit(page, "phone-exam-palette")
+    # Pages whose tables or charts scroll sideways on a phone (they take the focus then).
+    for name, url in [
+        ("phone-progress", "/progress/"),
+        ("phone-mock-result", f"/prelims/attempts/{w['mock'].pk}/result/"),
+        ("phone-topic", "/topics/history/"),
+    ]:
+        visit(page, base, url)
+        problems += audit(page, name)
     visit(page, base, "/cards/")
     page.get_by_text("Menu").click()
     expect(page.get_by_role("link", name="Topics")).to_be_visible()
