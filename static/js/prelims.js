@@ -279,7 +279,7 @@
     submitting = true;
     document.body.dataset.examDone = "1"; // exam.js: leaving now needs no warning
     if (timeout) submitForm.elements.timeout.value = "1";
-    else submitForm.elements.confirm.value = "1"; // asked here: the server need not ask again
+    else if (submitForm.elements.confirm) submitForm.elements.confirm.value = "1"; // asked here
     flush()
       .catch(function () {})
       .then(function () {
