@@ -58,6 +58,9 @@
       var button = session().querySelector('.rating-form button[data-key="' + key + '"]');
       if (button) {
         event.preventDefault();
+        // A key can beat htmx to a card just swapped in: bind its form first (idempotent),
+        // or the click would post it natively and reload the page.
+        if (window.htmx) window.htmx.process(session());
         button.click();
       }
       return;
@@ -66,6 +69,7 @@
       var undo = session().querySelector("[data-undo]");
       if (undo) {
         event.preventDefault();
+        if (window.htmx) window.htmx.process(session());
         undo.click();
       }
     }
