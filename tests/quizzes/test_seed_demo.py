@@ -151,6 +151,7 @@ def test_the_demo_shows_what_it_is_for_on_any_day_it_is_built(pack, client, mome
         client.force_login(demo)
 
         home = client.get(reverse("home")).content.decode()
+        assert "Welcome back, Demo" in home  # six weeks of history: not a new account
         yesterday = re.search(r'class="today-yesterday[^"]*">(.*?)</p>', home, re.S)
         assert yesterday and "reviewed" in yesterday.group(1), yesterday
 

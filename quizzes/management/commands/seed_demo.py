@@ -108,6 +108,8 @@ class Demo:
             defaults={"email": self.p.email, "first_name": self.p.first_name},
         )
         user.set_password(DEMO_PASSWORD)
+        # The account is as old as its history: the home page greets a returning learner.
+        user.date_joined = self.now - dt.timedelta(days=self.p.days + 1)
         user.save()
         today = timezone.localtime(self.now, self.tz).date()
         profile, _ = Profile.objects.get_or_create(user=user)
