@@ -131,7 +131,11 @@ def test_learner_and_staff_pages_read_history_through_indexes_and_not_others_row
                 problems.append(f"{url}: Seq Scan on {sorted(tables)} in {sql[:300]}")
         if url in rows_before:
             rows = rows_read(reads)
-            if rows > rows_before[url] * 1.2 + 20:
+            # The learner's own rows are the same in both data sets, but the planner may read
+            # them through another of the learner's indexes once the statistics change (seen:
+            # 181 -> 256, 327 -> 222); rows that follow other learners grow with them instead
+            # (the old mistakes query: 110 -> 626).
+            if rows > rows_before[url] * 2 + 50:
                 problems.append(f"{url}: history rows read grew from {rows_before[url]} to {rows}")
     assert explained > 3 * len(checks)  # every page's reads were looked at
     assert not problems, "\n".join(problems)
