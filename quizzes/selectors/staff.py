@@ -49,27 +49,25 @@ SORTS = {
 }
 
 
-def _cards_due(now: dt.datetime) -> Coalesce:
-    """The outer learner's published cards due at `now` (one index probe per learner)."""
-    due = (
-        CardState.objects.filter(
-            studyable_q(OuterRef("pk"), "card"), learner=OuterRef("pk"), due__lte=now
-        )
+def _due_per_learner(owner, *, now: dt.datetime, **filters):
+    """Cards each learner studies that are due at `now`, counted per learner (`owner` refers to
+    the learner: OuterRef("pk") in a subquery, F("learner") in a grouped read)."""
+    return (
+        CardState.objects.filter(studyable_q(owner, "card"), due__lte=now, **filters)
         .order_by()
         .values("learner")
         .annotate(n=Count("pk"))
-        .values("n")[:1]
     )
+
+
+def _cards_due(now: dt.datetime) -> Coalesce:
+    """The outer learner's published cards due at `now` (one index probe per learner)."""
+    due = _due_per_learner(OuterRef("pk"), now=now, learner=OuterRef("pk")).values("n")[:1]
     return Coalesce(Subquery(due, output_field=IntegerField()), 0)
 
 
 def _due_counts(ids: list[int], *, now: dt.datetime) -> dict[int, int]:
-    rows = (
-        CardState.objects.filter(studyable_q(F("learner"), "card"), learner__in=ids, due__lte=now)
-        .order_by()
-        .values("learner")
-        .annotate(n=Count("pk"))
-    )
+    rows = _due_per_learner(F("learner"), now=now, learner__in=ids)
     return {row["learner"]: row["n"] for row in rows}
 
 

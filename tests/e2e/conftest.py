@@ -8,10 +8,20 @@ to test-artifacts/<name>.png for a person to look at.
 from __future__ import annotations
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from content.loader import load_packs
+from content.models import Flashcard, MainsQuestion, Paper, Question
+from quizzes.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAME
+from quizzes.models import Attempt, MainsAnswer
+from quizzes.services import prelims as prelims_service
+from quizzes.services import series as series_service
+from quizzes.services.prelims import PrelimsAction
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -101,3 +111,45 @@ def _fail_on_csp_violation(request, csp_violations):
     page.on("console", on_console)
     yield
     assert not violations, "CSP violations reported:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def demo_world():
+    """The pack, the demo learner's history and one of each kind of attempt."""
+    load_packs()
+    call_command("seed_demo", stdout=StringIO())
+    demo = Attempt.objects.filter(learner__username=DEMO_USERNAME).first().learner
+    paper = Paper.objects.get(slug="sectional-economy-oda")
+    taken = series_service.paper_attempt_start(learner=demo, paper=paper)
+    prelims_service.attempt_submit(attempt_id=taken.pk, learner=demo)
+    running = series_service.paper_attempt_start(
+        learner=demo, paper=Paper.objects.get(family="full")
+    )
+    practice = prelims_service.attempt_start(learner=demo, mode="practice", count=5)
+    first = practice.items.get(order=1)
+    prelims_service.attempt_answer(
+        attempt_id=practice.pk, learner=demo, order=1, action=PrelimsAction.CHECK,
+        chosen=(first.key + 1) % 4,
+    )  # fmt: skip
+    return {
+        "demo": demo,
+        "paper": paper,
+        "taken": taken,
+        "running": running,
+        "practice": practice,
+        "mock": Attempt.objects.filter(learner=demo, mode="mock", paper=None)
+        .exclude(submitted_at=None)
+        .first(),
+        "answer": MainsAnswer.objects.filter(learner=demo, submitted_at__isnull=False).first(),
+        "mains": MainsQuestion.objects.published().first(),
+        "card": Flashcard.objects.visible().first(),
+        "question": Question.objects.visible().first(),
+    }
+
+
+def log_in(page: Page, base: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_username").fill(DEMO_USERNAME)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(base + "/")

@@ -8,19 +8,10 @@ Screenshots: test-artifacts/narrow-<page>.png.
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from content.loader import load_packs
-from content.models import MainsQuestion, Paper
-from quizzes.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAME
-from quizzes.models import Attempt, MainsAnswer
-from quizzes.services import prelims as prelims_service
-from quizzes.services import series as series_service
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import log_in, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,28 +47,10 @@ def width_problems(page: Page, name: str) -> str | None:
     return None
 
 
-def log_in(page: Page, base: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_username").fill(DEMO_USERNAME)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(base + "/")
-
-
-def test_no_learner_page_scrolls_sideways_at_360px(page: Page, live_server):
-    load_packs()
-    call_command("seed_demo", stdout=StringIO())
-    demo = Attempt.objects.filter(learner__username=DEMO_USERNAME).first().learner
-    paper = Paper.objects.get(slug="sectional-economy-oda")
-    taken = series_service.paper_attempt_start(learner=demo, paper=paper)
-    prelims_service.attempt_submit(attempt_id=taken.pk, learner=demo)
-    running = series_service.paper_attempt_start(
-        learner=demo, paper=Paper.objects.get(family="full")
-    )
-    practice = prelims_service.attempt_start(learner=demo, mode="practice", count=5)
-    mock = Attempt.objects.filter(learner=demo, mode="mock", paper=None).first()
-    answer = MainsAnswer.objects.filter(learner=demo, submitted_at__isnull=False).first()
-    mains_q = MainsQuestion.objects.published().first()
+def test_no_learner_page_scrolls_sideways_at_360px(page: Page, live_server, demo_world):
+    w = demo_world
+    paper, taken, running, practice = w["paper"], w["taken"], w["running"], w["practice"]
+    mock, answer, mains_q = w["mock"], w["answer"], w["mains"]
 
     base = live_server.url
     page.set_viewport_size(NARROW)
