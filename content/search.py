@@ -49,6 +49,7 @@ from content.models import (
     Status,
     Topic,
 )
+from studyapp.freshness import content_changed
 
 PER_PAGE = 20
 # The columns a hit needs (never the vector or the terms copies).
@@ -136,6 +137,9 @@ def _entries_for(topics: QuerySet) -> list[SearchEntry]:
 
 
 def _save(entries: list[SearchEntry]) -> None:
+    # Every load, admin edit and status change of study material ends here: learners' cached
+    # pages (and search results) are rebuilt from the new version.
+    content_changed()
     SearchEntry.objects.bulk_create(entries, batch_size=500)
     vocabulary = {w: terms.lexeme(w) for e in entries for w in e.words if len(w) <= 100}
     SearchTerm.objects.bulk_create(

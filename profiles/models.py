@@ -95,6 +95,9 @@ class Profile(models.Model):
     mocks_taken = models.PositiveIntegerField(default=0, editable=False)
     mocks_scored = models.PositiveIntegerField(default=0, editable=False)
     mock_percent_sum = models.FloatField(default=0.0, editable=False)
+    # Moved forward after every write to the learner's rows (studyapp.freshness): the learner's
+    # cached page data is keyed by it, so the next page after a write is built afresh.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 

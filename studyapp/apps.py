@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class StudyappConfig(AppConfig):
     name = "studyapp"
     verbose_name = "Accounts and site"
+
+    def ready(self) -> None:
+        from studyapp import freshness
+
+        freshness.connect()

@@ -1,5 +1,5 @@
-"""The project's one table of its own: throttle counters (the learner's profile lives in the
-`profiles` app).
+"""The project's own tables: throttle counters and the content version (the learner's profile
+lives in the `profiles` app).
 
 `validate_timezone` stays importable here because studyapp's first migration names it.
 """
@@ -8,7 +8,7 @@ from django.db import models
 
 from profiles.models import validate_timezone
 
-__all__ = ["ThrottleCount", "validate_timezone"]
+__all__ = ["ContentVersion", "ThrottleCount", "validate_timezone"]
 
 
 class ThrottleCount(models.Model):
@@ -22,3 +22,13 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.count}"
+
+
+class ContentVersion(models.Model):
+    """One row: a number moved forward by every change to the study material (studyapp.freshness),
+    so learner pages cached per version are rebuilt after an edit, on every worker."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"content version {self.value}"

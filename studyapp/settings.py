@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "studyapp.middleware.learner_timezone",
+    "studyapp.freshness.versions_after_writes",
     "studyapp.middleware.private_pages_not_cached",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so a lockout raised by the login view is turned into the "try again at" page.
@@ -151,7 +152,18 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process; learner page data (studyapp.freshness) is keyed by versions read from the
+    # database, so a worker never serves what another worker's write made stale.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Learner pages kept per learner and content version (studyapp.freshness). Off in tests, where
+# many tests write rows directly and read `response.context`; tests/test_page_cache.py and the
+# browser tests turn it on.
+PAGE_CACHE = env_bool("PAGE_CACHE", not TESTING)
 # Throttle counters must be shared by every worker and server: Redis when there is one, else
 # the database (studyapp.throttle_cache: one atomic UPDATE per count).
 CACHES["throttle"] = (

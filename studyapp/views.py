@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -24,6 +25,7 @@ from quizzes.services.own_cards import own_cards_delete_all
 from quizzes.services.prelims import attempts_expire
 from quizzes.services.uploads import pages_delete_stored
 from studyapp.forms import DeleteAccountForm, ProfileForm, SignupForm
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 
@@ -34,14 +36,17 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     profile = Profile.objects.for_user(request.user)
     # A mock whose deadline passed while the learner was away is submitted with what was saved,
     # so the panel offers its result rather than a "resume" that can no longer be answered.
-    attempts_expire(learner=request.user)
-    today = today_panel(request.user, profile=profile)
-    context = {
-        "profile": profile,
-        "today": today,
-        "days_to_exam": days_until(profile.exam_date, today["now"], profile.tzinfo),
-    }
-    return render(request, "home.html", context)
+    now = timezone.now()
+    attempts_expire(learner=request.user, now=now)
+
+    def build():
+        return {
+            "profile": profile,
+            "today": today_panel(request.user, now=now, profile=profile),
+            "days_to_exam": days_until(profile.exam_date, now, profile.tzinfo),
+        }
+
+    return cached_render(request, "home.html", "home", build, now=now)
 
 
 # Per client address and per username asked for; a GET (the empty form) is never counted.

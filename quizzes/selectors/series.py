@@ -70,6 +70,18 @@ class SeriesRow:
         return standing.format_thirds(self.ranked.score_thirds)
 
 
+def takers_version(paper_id: int | None = None) -> int:
+    """Ranked submissions counted so far (one paper's, or every paper's): it moves with every
+    change to ranks, option shares and the topper, so pages showing them are cached by it
+    (studyapp.freshness). One query on the small histogram table."""
+    scores = (
+        PaperScore.objects.all()
+        if paper_id is None
+        else PaperScore.objects.filter(paper_id=paper_id)
+    )
+    return scores.aggregate(n=Sum("takers"))["n"] or 0
+
+
 def series_list(learner, *, now: dt.datetime) -> list[SeriesRow]:
     """The published papers with their takers and the learner's own attempts: 3 queries."""
     papers = list(Paper.objects.for_series())

@@ -20,6 +20,7 @@ from quizzes import scheduling
 from quizzes.models import CardMark, CardState, ReviewLog
 from quizzes.services import WriteRefused
 from quizzes.services.activity import record_activity
+from studyapp.freshness import learner_changed
 
 MAX_DURATION_MS = 10 * 60 * 1000  # longer than this, the learner walked away
 UNDO_WINDOW = dt.timedelta(hours=1)  # undo is for slips in the session, not last week
@@ -173,6 +174,7 @@ def card_undo(*, learner: User, log_id: int, now: dt.datetime) -> Flashcard:
         state.save()
     card = Flashcard.objects.get(pk=log.card_id)
     log.delete()
+    learner_changed(log.learner_id)  # review logs and card states send no delete signal
     return card
 
 

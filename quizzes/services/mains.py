@@ -27,6 +27,7 @@ from quizzes.models import MainsAnswer
 from quizzes.services import WriteRefused
 from quizzes.services.activity import record_activity
 from quizzes.services.uploads import pages_attach, pages_used
+from studyapp.freshness import learner_changed
 
 # An answer is 150 or 250 words; ten times the longest is plenty for notes and rewrites, and
 # stops a paste of a whole article from being stored and matched on every page view.
@@ -308,4 +309,5 @@ def answer_feedback_seen(*, answer: MainsAnswer, now: dt.datetime) -> bool:
     )
     if updated:
         answer.feedback_seen_at = now
+        learner_changed(answer.learner_id)
     return bool(updated)

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from content.models import Flashcard
 from quizzes.models import Attempt, CardMark, CardState
+from studyapp.freshness import learner_changed
 
 
 @transaction.atomic
@@ -40,6 +41,7 @@ def mistakes_bring_back(
     if not card_ids:
         return 0
     learner_id = getattr(learner, "pk", learner)
+    learner_changed(learner_id)  # bulk statements below: no model signals
     CardState.objects.filter(learner=learner, card_id__in=card_ids, due__gt=now).update(due=now)
     CardMark.objects.bulk_create(
         [

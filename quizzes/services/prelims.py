@@ -27,6 +27,7 @@ from quizzes.services import WriteRefused
 from quizzes.services.activity import record_activity, record_mock
 from quizzes.services.mistakes import mistakes_bring_back, mock_mistakes
 from quizzes.services.paper_stats import paper_record_submission
+from studyapp.freshness import learner_changed
 
 MAX_QUESTIONS = scoring.FULL_PAPER_QUESTIONS
 
@@ -328,6 +329,7 @@ def _write_answer(
 def attempt_visit(*, attempt: Attempt, order: int) -> None:
     """Mark question `order` visited (the palette's "not answered" instead of "not visited")."""
     if attempt.submitted_at is None:
+        # The palette (the attempt page, never cached) alone shows it: no version to move.
         AttemptItem.objects.filter(attempt=attempt, order=order, visited=False).update(visited=True)
 
 
@@ -340,6 +342,7 @@ def _submit_locked(attempt: Attempt, *, now: dt.datetime, auto: bool) -> Attempt
     items.filter(chosen__isnull=True).update(is_correct=None)
     items.filter(chosen__isnull=False).exclude(chosen=F("key")).update(is_correct=False)
     items.filter(chosen=F("key")).update(is_correct=True)
+    learner_changed(attempt.learner_id)
     attempt.submitted_at = min(now, attempt.deadline) if auto and attempt.deadline else now
     attempt.auto_submitted = auto
     attempt.score_thirds = result.score_thirds

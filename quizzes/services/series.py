@@ -19,6 +19,7 @@ from content.formats import FormatError
 from content.models import Paper, Question, Status
 from quizzes.models import Attempt, AttemptItem
 from quizzes.services.prelims import AttemptError
+from studyapp.freshness import learner_changed
 
 
 @transaction.atomic
@@ -72,4 +73,5 @@ def paper_attempt_start(*, learner, paper: Paper, now: dt.datetime | None = None
         item.attempt = attempt
         item.order = order
     AttemptItem.objects.bulk_create(items)
+    learner_changed(attempt.learner_id)
     return attempt

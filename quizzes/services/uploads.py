@@ -18,6 +18,7 @@ from django.db.models import Count, Sum
 
 from quizzes.models import AnswerPage, MainsAnswer
 from quizzes.models.uploads import answers_storage
+from studyapp.freshness import learner_changed
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def pages_attach(*, answer: MainsAnswer, pages: Sequence, now: dt.datetime) -> l
             upload.file.save(f"page.{EXTENSIONS[page.kind]}", ContentFile(page.content), save=False)
             stored.append(upload)
         AnswerPage.objects.bulk_create(stored)
+        learner_changed(answer.learner_id)
     except BaseException:
         for upload in stored:
             upload.file.delete(save=False)

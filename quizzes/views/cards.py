@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -27,7 +27,8 @@ from quizzes.services.cards import (
     card_review,
     card_undo,
 )
-from quizzes.views.responses import answer_refusals, page_or_partial
+from quizzes.views.responses import answer_refusals, partial_name, vary_on_htmx
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 
@@ -65,19 +66,22 @@ def render_session(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
-    session = review_session(
-        request.user, profile, topic=topic, now=now, prefer=prefer, custom=custom
-    )
-    context = {
-        "session": session,
-        "notice": notice,
-        "conflict": status >= 400,
-        "tz": profile.tzinfo,
-        "topic": topic,
-        "profile_limit": profile.new_limit(now),
-        "flag_choices": CardMark.Flag.choices[1:],
-    }
-    return page_or_partial(request, "quizzes/cards/review.html", "session", context, status=status)
+
+    def build():
+        return {
+            "session": review_session(
+                request.user, profile, topic=topic, now=now, prefer=prefer, custom=custom
+            ),
+            "notice": notice,
+            "conflict": status >= 400,
+            "tz": profile.tzinfo,
+            "topic": topic,
+            "profile_limit": profile.new_limit(now),
+            "flag_choices": CardMark.Flag.choices[1:],
+        }
+
+    template = partial_name(request, "quizzes/cards/review.html", "session")
+    return vary_on_htmx(cached_render(request, template, "review", build, now=now, status=status))
 
 
 def _session_refused(request: HtmxHttpRequest, refused: WriteRefused):
@@ -172,5 +176,6 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
 def deck_list(request: HtmxHttpRequest) -> HttpResponse:
     """Decks by topic with new / learning / due counts, forecast, retention, reviews per day."""
     profile = Profile.objects.for_user(request.user)
-    context = decks_page(request.user, profile, now=timezone.now())
-    return render(request, "quizzes/cards/decks.html", context)
+    now = timezone.now()
+    build = lambda: decks_page(request.user, profile, now=now)  # noqa: E731
+    return cached_render(request, "quizzes/cards/decks.html", "decks", build, now=now)

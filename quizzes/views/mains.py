@@ -50,7 +50,8 @@ from quizzes.services.mains import (
 from quizzes.services.uploads import pages_used
 from quizzes.uploads import check_upload
 from quizzes.views.preview import is_preview, preview_banner
-from quizzes.views.responses import answer_refusals, page_or_partial
+from quizzes.views.responses import answer_refusals, page_or_partial, partial_name, vary_on_htmx
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 # --- the question list -------------------------------------------------------------------
@@ -73,12 +74,10 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     """Published Mains questions by topic (optionally one topic, one marks value), each with
     the learner's attempts, best score, draft and new feedback; and the learner's latest answers.
     """
-    context = question_list_page(
-        request.user,
-        topic=_topic_from(request.GET.get("topic")),
-        marks=_marks_from(request.GET.get("marks")),
-    )
-    return page_or_partial(request, "quizzes/mains/list.html", "questions", context)
+    topic, marks = _topic_from(request.GET.get("topic")), _marks_from(request.GET.get("marks"))
+    build = lambda: question_list_page(request.user, topic=topic, marks=marks)  # noqa: E731
+    template = partial_name(request, "quizzes/mains/list.html", "questions")
+    return vary_on_htmx(cached_render(request, template, "mains", build, now=timezone.now()))
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -32,10 +32,12 @@ from quizzes.selectors.prelims import (
     first_open_question,
     prelims_home,
 )
+from quizzes.selectors.series import takers_version
 from quizzes.services import WriteRefused
 from quizzes.services import prelims as service
 from quizzes.services.prelims import PrelimsAction
 from quizzes.views.responses import answer_refusals, page_or_partial
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 
@@ -102,8 +104,10 @@ def _home_context(request: HtmxHttpRequest, *, practice_form=None, mock_form=Non
 @require_GET
 @login_required
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    _expire(request, timezone.now())
-    return render(request, "quizzes/prelims/home.html", _home_context(request))
+    now = timezone.now()
+    _expire(request, now)
+    build = lambda: _home_context(request)  # noqa: E731
+    return cached_render(request, "quizzes/prelims/home.html", "prelims", build, now=now)
 
 
 def _start_refused(request: HtmxHttpRequest, refused: WriteRefused):
@@ -279,8 +283,10 @@ def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "all")
     if show not in ("all", "right", "wrong", "blank"):
         show = "all"
-    context = attempt_result(request.user, attempt, show=show)
-    return render(request, "quizzes/prelims/result.html", context)
+    ranks = takers_version(attempt.paper_id) if attempt.paper_id else None
+    build = lambda: attempt_result(request.user, attempt, show=show)  # noqa: E731
+    template = "quizzes/prelims/result.html"
+    return cached_render(request, template, "result", build, now=now, parts=(ranks,))
 
 
 # ---- bookmarks ----------------------------------------------------------------------------

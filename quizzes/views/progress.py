@@ -18,7 +18,8 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors import export as export_selectors
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard as dashboard_for
-from quizzes.views.responses import page_or_partial
+from quizzes.views.responses import partial_name, vary_on_htmx
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 
@@ -26,9 +27,11 @@ from studyapp.types import HtmxHttpRequest
 @login_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     profile = Profile.objects.for_user(request.user)
-    context = dashboard_for(request.user, profile, now=timezone.now())
+    now = timezone.now()
+    build = lambda: dashboard_for(request.user, profile, now=now)  # noqa: E731
     with timezone.override(profile.tzinfo):
-        return render(request, "quizzes/progress/dashboard.html", context)
+        template = "quizzes/progress/dashboard.html"
+        return cached_render(request, template, "progress", build, now=now)
 
 
 @require_GET
@@ -36,13 +39,12 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 def history(request: HtmxHttpRequest) -> HttpResponse:
     profile = Profile.objects.for_user(request.user)
     form = HistoryFilterForm(request.GET)
-    context, status = history_context(
+    build = lambda: history_context(  # noqa: E731
         request.user, profile, form, base_url=reverse("quizzes:history")
     )
+    template = partial_name(request, "quizzes/progress/history.html", "results")
     with timezone.override(profile.tzinfo):  # times as the learner's clock shows them
-        return page_or_partial(
-            request, "quizzes/progress/history.html", "results", context, status=status
-        )
+        return vary_on_htmx(cached_render(request, template, "history", build, now=timezone.now()))
 
 
 @require_GET

@@ -40,8 +40,14 @@ def page_or_partial(
     status: int = 200,
 ) -> HttpResponse:
     """`template` rendered whole, or only its inline partial `partial` for an htmx swap."""
-    name = f"{template}#{partial}" if wants_partial(request) else template
-    return vary_on_htmx(render(request, name, context, status=status))
+    return vary_on_htmx(
+        render(request, partial_name(request, template, partial), context, status=status)
+    )
+
+
+def partial_name(request: HtmxHttpRequest, template: str, partial: str) -> str:
+    """`template#partial` for an htmx swap, else `template`."""
+    return f"{template}#{partial}" if wants_partial(request) else template
 
 
 def vary_on_htmx(response: HttpResponse) -> HttpResponse:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from content.search import Results
 from content.search import search as search_content
 from quizzes.forms import SearchForm
+from studyapp.freshness import cached_render, content_cached
 from studyapp.types import HtmxHttpRequest
 
 
@@ -21,7 +22,13 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if form.is_valid():
         data = form.cleaned_data
-        results = search_content(data["q"], kind=data["type"], page=data["page"] or 1)
+        args = (data["q"], data["type"], data["page"] or 1)
+        results = content_cached(
+            request.user,
+            "search",
+            lambda: search_content(args[0], kind=args[1], page=args[2]),
+            parts=args,
+        )
     else:
         results = Results(q=request.GET.get("q", "")[:200])
     template = "quizzes/study/search.html"
@@ -29,6 +36,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     if htmx and not htmx.history_restore_request and htmx.target == "search-results":
         template += "#results"
     context = {"form": form, "results": results}
-    response = render(request, template, context, status=200 if form.is_valid() else 400)
+    status = 200 if form.is_valid() else 400
+    response = cached_render(
+        request, template, "search", lambda: context, now=timezone.now(), status=status
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +20,7 @@ from quizzes.selectors import series as selectors
 from quizzes.services import prelims as prelims_service
 from quizzes.services import series as service
 from quizzes.services.prelims import AttemptError
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 
@@ -32,15 +33,22 @@ def _published(slug: str) -> Paper:
 def series(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
     prelims_service.attempts_expire(learner=request.user, now=now)
-    rows = selectors.series_list(request.user, now=now)
-    return render(request, "quizzes/series/list.html", {"rows": rows})
+    build = lambda: {"rows": selectors.series_list(request.user, now=now)}  # noqa: E731
+    ranks = selectors.takers_version()
+    return cached_render(
+        request, "quizzes/series/list.html", "series", build, now=now, parts=(ranks,)
+    )
 
 
 def _paper_page(request: HtmxHttpRequest, paper: Paper, *, error: str = "", status: int = 200):
     now = timezone.now()
-    page = selectors.paper_page(request.user, paper, now=now)
-    context = {"page": page, "error": error}
-    return render(request, "quizzes/series/paper.html", context, status=status)
+    build = lambda: {  # noqa: E731
+        "page": selectors.paper_page(request.user, paper, now=now),
+        "error": error,
+    }
+    ranks = selectors.takers_version(paper.pk)
+    template = "quizzes/series/paper.html"
+    return cached_render(request, template, "paper", build, now=now, parts=(ranks,), status=status)
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -20,7 +20,8 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard
 from quizzes.selectors.staff import awaiting_feedback, learner_list_page
-from quizzes.views.responses import page_or_partial, vary_on_htmx, wants_partial
+from quizzes.views.responses import partial_name, vary_on_htmx, wants_partial
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 User = get_user_model()
@@ -35,13 +36,20 @@ def _require_staff(request: HtmxHttpRequest) -> None:
 @login_required
 def learner_list(request: HtmxHttpRequest) -> HttpResponse:
     _require_staff(request)
-    context = learner_list_page(
-        now=timezone.now(),
-        search=request.GET.get("q", "").strip()[:100],
-        sort=request.GET.get("sort", "-active"),
-        page_number=request.GET.get("page"),
-    )
-    return page_or_partial(request, "quizzes/staff/learner_list.html", "table", context)
+    now = timezone.now()
+
+    def build():
+        page = learner_list_page(
+            now=now,
+            search=request.GET.get("q", "").strip()[:100],
+            sort=request.GET.get("sort", "-active"),
+            page_number=request.GET.get("page"),
+        )
+        return page | {"as_of": now}
+
+    # Every learner's activity moves this page: it is kept for the minute (the page says so).
+    template = partial_name(request, "quizzes/staff/learner_list.html", "table")
+    return vary_on_htmx(cached_render(request, template, "staff-list", build, now=now))
 
 
 @require_GET
@@ -56,12 +64,22 @@ def learner_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     profile = Profile.objects.for_user(learner)
     base_url = reverse("quizzes:staff-learner", args=[learner.pk])
     form = HistoryFilterForm(request.GET)
-    history, status = history_context(learner, profile, form, base_url=base_url, staff=True)
-    with timezone.override(profile.tzinfo):  # the learner's days and times, as they see them
+    now = timezone.now()
+
+    def build():
+        history, status = history_context(learner, profile, form, base_url=base_url, staff=True)
         if wants_partial(request):  # the history list's fragment, from the history page
-            template = "quizzes/progress/history.html#results"
-            return vary_on_htmx(render(request, template, history, status=status))
-        context = dashboard(learner, profile, now=timezone.now()) | history
-        context["awaiting"] = awaiting_feedback(learner)
+            return history, status
+        context = dashboard(learner, profile, now=now) | history
+        return context | {"awaiting": awaiting_feedback(learner)}, status
+
+    if wants_partial(request):
+        template = "quizzes/progress/history.html#results"
+    else:
         template = "quizzes/staff/learner_detail.html"
-        return vary_on_htmx(render(request, template, context, status=status))
+    # Kept by the learner's own versions (as their pages are), not the staff member's.
+    subject = (learner.pk, profile.data_version, profile.timezone, profile.daily_new_cards)
+    with timezone.override(profile.tzinfo):  # the learner's days and times, as they see them
+        return vary_on_htmx(
+            cached_render(request, template, "staff-learner", build, now=now, parts=subject)
+        )

@@ -22,6 +22,7 @@ from quizzes.services import WriteRefused
 from quizzes.services.activity import note_mark
 from quizzes.views.preview import is_preview, preview_banner
 from quizzes.views.responses import answer_refusals, vary_on_htmx, wants_partial
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 # --- topics ------------------------------------------------------------------------------
@@ -31,8 +32,17 @@ from studyapp.types import HtmxHttpRequest
 @login_required
 def topic_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every published topic with the learner's progress: note, cards, Prelims accuracy."""
-    learner = request.user
     now = timezone.now()
+    return cached_render(
+        request,
+        "quizzes/study/topic_list.html",
+        "topics",
+        lambda: _topic_rows(request.user, now),
+        now=now,
+    )
+
+
+def _topic_rows(learner, now) -> dict:
     topics = list(
         Topic.objects.for_list().annotate(
             has_note=Exists(Note.objects.filter(topic=OuterRef("pk")))
@@ -66,7 +76,7 @@ def topic_list(request: HtmxHttpRequest) -> HttpResponse:
         "studied": sum(1 for r in rows if r["studied_at"]),
         "due": sum(r["cards_due"] for r in rows),
     }
-    return render(request, "quizzes/study/topic_list.html", {"rows": rows, "summary": summary})
+    return {"rows": rows, "summary": summary}
 
 
 def _short_label(source: Source) -> str:
@@ -82,6 +92,14 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     Staff may add `?preview=1` to see a draft topic (and its draft facts) under a banner."""
     preview = is_preview(request)
+    template = "quizzes/study/topic_detail.html"
+    if preview:
+        return render(request, template, _topic_page(request.user, slug, preview=True))
+    build = lambda: _topic_page(request.user, slug)  # noqa: E731
+    return cached_render(request, template, "topic", build, now=timezone.now())
+
+
+def _topic_page(learner, slug: str, *, preview: bool = False) -> dict:
     topics = Topic.objects.with_counts() if preview else Topic.objects.for_list()
     topic = get_object_or_404(topics, slug=slug)
     note = Note.objects.filter(topic=topic).prefetch_related("sources").first()
@@ -102,7 +120,7 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     timeline = sorted((f for f in facts if f.date), key=lambda f: (f.date, f.pk))
     disputed = [f for f in facts if f.disputed]
-    studied = NoteProgress.objects.filter(learner=request.user, topic=topic).first()
+    studied = NoteProgress.objects.filter(learner=learner, topic=topic).first()
     context = {
         "topic": topic,
         "note": note,
@@ -116,7 +134,7 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "reading_minutes": max(1, round(note.word_count / 200)) if note else 0,
         "preview": preview_banner(topic, kind="topic") if preview else None,
     }
-    return render(request, "quizzes/study/topic_detail.html", context)
+    return context
 
 
 @require_POST

@@ -87,6 +87,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """The browser tests run with learner pages cached, as the site runs (studyapp.freshness):
+    every flow they drive must show what was just done."""
+    settings.PAGE_CACHE = True
+
+
 @pytest.fixture
 def csp_violations() -> list[str]:
     """The CSP violations the current page reported (a test that provokes one clears it)."""

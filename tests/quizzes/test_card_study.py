@@ -316,7 +316,7 @@ def test_bringing_cards_back_costs_the_same_queries_for_one_question_or_fifty(
         CardStateFactory(learner=learner, card=card, due=timezone.now() + dt.timedelta(days=5))
         questions.append(question.pk)
     for ids in (questions[:1], questions):
-        with django_assert_num_queries(5):  # savepoint, cards, states, marks, release
+        with django_assert_num_queries(6):  # savepoint, version, cards, states, marks, release
             n = mistakes_bring_back(learner=learner, question_ids=ids, now=timezone.now())
         assert n == len(ids)
     assert CardState.objects.filter(learner=learner, due__gt=timezone.now()).count() == 0

@@ -562,7 +562,8 @@ def test_query_counts_do_not_grow_with_history(
     # answer, key points, ticks, attempts (+1 when new feedback is marked seen)
     with django_assert_max_num_queries(7):
         assert learner_client.get(answer_url(last)).status_code == 200
-    # + the per-learner autosave limit's counter (one upsert in the database without Redis)
-    with django_assert_max_num_queries(9):
+    # + the per-learner autosave limit's counter (one upsert in the database without Redis),
+    # + the learner's data version (studyapp.freshness)
+    with django_assert_max_num_queries(10):
         response = learner_client.post(autosave_url(questions[0]), form("quick"))
         assert response.status_code == 200
