@@ -8,10 +8,12 @@ rows or to the study material, on every worker, with or without Redis.
   statement; the middleware `versions_after_writes` adds the user after any POST of theirs and
   the content after any POST to the admin. In a request the versions move once, after the
   view (one UPDATE however many rows it wrote); outside one (commands, tests), at once.
-- `cached(learner, name, build, now=..., parts=...)` keeps what `build()` returns under both
-  versions and the minute: a page never shows data older than the learner's last write or the
-  last content edit, and shows what time alone changes (cards coming due, a new day) within a
-  minute. Data that other learners' writes change (ranks, option shares) is never cached.
+- `cached_render(request, template, name, build, now=..., parts=...)` keeps a rendered page
+  under both versions, the learner's settings, the path and the minute: a page never shows
+  data older than the learner's last write or the last content edit, and shows what time alone
+  changes (cards coming due, a new day) within a minute. What other learners' writes change
+  is keyed by its own count (ranks: `parts=(takers,)`) or, on the staff list, kept for the
+  minute; `content_cached()` keeps data of the study material alone (search results).
 - A request that itself wrote builds afresh (its versions move after it ends).
 """
 
@@ -23,7 +25,6 @@ import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -199,18 +200,6 @@ def content_version(user) -> int:
     return value
 
 
-def cached(learner, name: str, build, *, now: dt.datetime, parts=()):
-    """What `build()` returns for this learner, page and `parts` (the request's choices),
-    kept while neither version moves and the minute of `now` lasts."""
-    profile = _profile_of(learner)
-    moved = _moved()
-    if not settings.PAGE_CACHE or profile is None or learner.pk in moved or "content" in moved:
-        return build()
-    minute = int(now.timestamp() // 60)
-    key = f"page:{name}:{_learner_key(learner, profile)}:{minute}:{_digest(parts)}"
-    return _through_cache(key, build)
-
-
 # Rendered in place of the CSRF token in a kept page; each request puts its own token back.
 CSRF_STANDIN = "csrf-token-standin-0f6c2e9a4b7d1358aa90c4e2b6d8f1a3c5e7092b4d6f8a1c3e5b7d9f"
 
@@ -218,11 +207,11 @@ CSRF_STANDIN = "csrf-token-standin-0f6c2e9a4b7d1358aa90c4e2b6d8f1a3c5e7092b4d6f8
 def cached_render(
     request, template: str, name: str, build, *, now: dt.datetime, parts=(), status: int = 200
 ) -> HttpResponse:
-    """`render(request, template, build())`, the rendered page kept like `cached()` data (per
-    learner, both versions, the minute) and keyed by the full path too; `build` returns the
-    context, or (context, status). A page is kept with a
-    stand-in for the CSRF token, so every request gets its own; a request with flash messages
-    to show, or that is not a GET, renders afresh."""
+    """`render(request, template, build())`, kept per learner under both versions, their
+    settings, the full path, `parts` and the minute; `build` returns the context, or
+    (context, status). The page is kept with a stand-in for the CSRF token, so every request
+    gets its own; a request with flash messages to show, one that wrote, or one that is not a
+    GET renders afresh."""
     learner = request.user
     profile = _profile_of(learner)
     moved = _moved()
@@ -291,7 +280,10 @@ def _learner_key(learner, profile) -> str:
 
 
 def _profile_of(user):
-    try:
-        return user.profile
-    except ObjectDoesNotExist:  # no profile yet (made on first use): nothing is cached
+    """The user's profile (loaded with them), made on first use (an account made in the admin
+    has none yet); None when there is no user to key by."""
+    from profiles.models import Profile
+
+    if not user.is_authenticated:
         return None
+    return Profile.objects.for_user(user)

@@ -157,7 +157,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 # Learner pages kept per learner and content version (studyapp.freshness). Off in tests, where

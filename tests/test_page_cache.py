@@ -170,3 +170,25 @@ def test_each_learner_gets_only_their_own_kept_page(learner, other_learner):
     for name, bodies in pages.items():
         assert name in next(iter(bodies))
     assert pages[learner.username] != pages[other_learner.username]
+
+
+def test_the_staff_learner_page_follows_the_learners_writes(learner, staff_user):
+    topic = TopicFactory(title="Defence cooperation")
+    staff = Client()
+    staff.force_login(staff_user)
+    url = reverse("quizzes:staff-learner", args=[learner.pk])
+    before = text(staff.get(url))
+    assert before == text(staff.get(url))  # kept
+    note_mark(learner=learner, topic=topic, studied=True, now=timezone.now())
+    assert text(staff.get(url)) != before
+
+
+def test_the_staff_list_says_how_old_its_figures_are(staff_user, learner, fixed_clock):
+    staff = Client()
+    staff.force_login(staff_user)
+    url = reverse("quizzes:staff-learners")
+    shown = timezone.localtime(timezone.now()).strftime("%H:%M")
+    assert f"Figures as of {shown} (refreshed every minute)" in text(staff.get(url))
+    fixed_clock.shift(dt.timedelta(minutes=2))
+    later = timezone.localtime(timezone.now()).strftime("%H:%M")
+    assert f"Figures as of {later}" in text(staff.get(url))
