@@ -25,6 +25,7 @@ import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -42,7 +43,7 @@ def _state() -> dict:
     """This thread's request: whether one is running, and what it changed ("moved": learner
     ids and "content"; moved at its end, and never served from the cache meanwhile)."""
     if not hasattr(_local, "state"):
-        _local.state = {"in_request": False, "moved": set()}
+        _local.state = {"in_request": False, "moved": set(), "inline": set()}
     return _local.state
 
 
@@ -59,8 +60,18 @@ def learner_changed(user_id: int | None) -> None:
     if user_id is None:
         return
     _moved().add(user_id)
+    _state()["inline"].discard(user_id)  # written after any inline move: move again at the end
     if not _state()["in_request"]:
         _flush()
+
+
+def moved_inline(user_id: int) -> None:
+    """A service's own UPDATE of the learner's profile just moved their version too
+    (quizzes.services.activity): the end of the request need not move it again, unless any
+    statement writes after it (`versions_after_writes` watches them)."""
+    if _state()["in_request"]:
+        _moved().add(user_id)
+        _state()["inline"].add(user_id)
 
 
 def attempt_changed(attempt_id: int | None) -> None:
@@ -85,7 +96,7 @@ def _flush() -> None:
     from studyapp.models import ContentVersion
 
     moved = _moved()
-    users = [pk for pk in moved if isinstance(pk, int)]
+    users = [pk for pk in moved if isinstance(pk, int) and pk not in _state()["inline"]]
     attempts = [key[1] for key in moved if isinstance(key, tuple)]
     if users or attempts:
         match = Q(user_id__in=users)
@@ -159,17 +170,27 @@ def connect() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="freshness-m2m")
 
 
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
 def versions_after_writes(get_response):
     """Moves the versions a request changed once, after the view (its transactions have
     committed by then): the learners whose rows its writes touched; the user after any
     non-GET request of theirs (whatever the view wrote, bulk statements included); the
     content after any non-GET request to the admin (its bulk actions too)."""
 
+    def watch(execute, sql, params, many, context):
+        inline = _state()["inline"]
+        if inline and sql.lstrip()[:6].upper() in WRITES:
+            inline.clear()  # written after the inline move: move at the end after all
+        return execute(sql, params, many, context)
+
     def middleware(request):
         state = _state()
-        state["in_request"], state["moved"] = True, set()
+        state["in_request"], state["moved"], state["inline"] = True, set(), set()
         try:
-            response = get_response(request)
+            with connection.execute_wrapper(watch):
+                response = get_response(request)
         finally:
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 user = getattr(request, "_cached_user", None)
@@ -180,7 +201,7 @@ def versions_after_writes(get_response):
             state["in_request"] = False
             if state["moved"]:
                 _flush()
-            state["moved"] = set()
+            state["moved"], state["inline"] = set(), set()
         return response
 
     return middleware
@@ -227,7 +248,7 @@ def cached_render(
         context, status = _with_status(build(), status)
         return render(request, template, context, status=status)
     key = (
-        f"html:{name}:{_learner_key(learner, profile)}:{int(now.timestamp() // 60)}:"
+        f"html:{name}:{_learner_key(learner, profile)}:{_minute(now, learner.pk)}:"
         f"{_digest((template, request.get_full_path(), parts))}"
     )
     hit = cache.get(key)
@@ -238,6 +259,12 @@ def cached_render(
         cache.set(key, hit, TTL)
     status, html = hit
     return HttpResponse(html.replace(CSRF_STANDIN, get_token(request)), status=status)
+
+
+def _minute(now: dt.datetime, user_id: int) -> int:
+    """The minute of `now`, each learner's starting at their own second (their id modulo 60),
+    so keys do not all change at once (a rush of rebuilds every minute on the minute)."""
+    return int((now.timestamp() + user_id % 60) // 60)
 
 
 def _with_status(built, status: int) -> tuple[dict, int]:

@@ -8,13 +8,14 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from content.models import Status, Topic
 from profiles.models import Profile
-from quizzes.models import MainsAnswer
+from quizzes.models import MainsAnswer, NoteProgress
 from quizzes.services.activity import note_mark
 from quizzes.services.mistakes import mistakes_bring_back
 from tests.factories import (
@@ -192,3 +193,37 @@ def test_the_staff_list_says_how_old_its_figures_are(staff_user, learner, fixed_
     fixed_clock.shift(dt.timedelta(minutes=2))
     later = timezone.localtime(timezone.now()).strftime("%H:%M")
     assert f"Figures as of {later}" in text(staff.get(url))
+
+
+def _through_middleware(learner, view):
+    from django.test import RequestFactory
+
+    from studyapp.freshness import versions_after_writes
+
+    request = RequestFactory().post("/somewhere/")
+    request.user = request._cached_user = learner
+    versions_after_writes(lambda r: view() or HttpResponse())(request)
+    return Profile.objects.get(user=learner).data_version
+
+
+def test_a_services_own_profile_update_moves_the_version_once(learner):
+    from quizzes.services.activity import record_activity
+
+    before = Profile.objects.get(user=learner).data_version
+    after = _through_middleware(learner, lambda: record_activity(learner, timezone.now()))
+    assert after == before + 1  # in the same UPDATE as last_active; none at the end
+
+
+def test_a_write_after_the_services_update_moves_the_version_again(learner):
+    from quizzes.services.activity import record_activity
+
+    topic = TopicFactory()
+
+    def view():
+        record_activity(learner, timezone.now())
+        # A bulk statement with no signal after it: the end of the request moves it again.
+        NoteProgress.objects.bulk_create([NoteProgress(learner=learner, topic=topic,
+                                                       studied_at=timezone.now())])  # fmt: skip
+
+    before = Profile.objects.get(user=learner).data_version
+    assert _through_middleware(learner, view) == before + 2

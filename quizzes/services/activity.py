@@ -16,14 +16,19 @@ from django.db.models.functions import Coalesce, Greatest
 
 from profiles.models import Profile
 from quizzes.models import Attempt, NoteProgress
+from studyapp.freshness import moved_inline
 
 
 def _update(learner, **changes) -> None:
-    """Apply `changes` to the learner's (a user or a user id) profile, made if missing."""
+    """Apply `changes` to the learner's (a user or a user id) profile, made if missing; the
+    same UPDATE moves the learner's data version (studyapp.freshness: no second statement at
+    the end of the request)."""
     user_id = getattr(learner, "pk", learner)
+    changes["data_version"] = F("data_version") + 1
     if not Profile.objects.filter(user_id=user_id).update(**changes):
         Profile.objects.get_or_create(user_id=user_id)
         Profile.objects.filter(user_id=user_id).update(**changes)
+    moved_inline(user_id)
 
 
 def record_activity(learner, now: dt.datetime) -> None:  # learner: a user or a user id

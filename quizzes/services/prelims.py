@@ -269,6 +269,7 @@ def _write_answer(
 ) -> AttemptItem:
     try:
         item = AttemptItem.objects.select_for_update().get(attempt=attempt, order=order)
+        item.attempt = attempt  # the locked row: its learner is known without a query
     except AttemptItem.DoesNotExist:
         raise AttemptError(f"This test has no question {order}.") from None
     n_options = len(item.snapshot.get("options", []))
@@ -295,6 +296,7 @@ def _write_answer(
     elif action == PrelimsAction.CHECK:
         raise AttemptError("A mock test shows no answers before it is submitted.")
 
+    answered = False
     if action == PrelimsAction.CLEAR:
         item.chosen = None
         item.is_correct = None
@@ -303,7 +305,7 @@ def _write_answer(
         item.chosen = chosen
         item.is_correct = chosen == item.key
         item.answered_at = now
-        record_activity(attempt.learner_id, now)
+        answered = True
     if action == PrelimsAction.MARK:
         item.marked_for_review = True
     elif action == PrelimsAction.SAVE:
@@ -321,6 +323,8 @@ def _write_answer(
             "seconds_spent",
         ]
     )
+    if answered:  # after the item, so its UPDATE also moves the data version of both
+        record_activity(attempt.learner_id, now)
     if practice and action == PrelimsAction.CHECK and item.is_correct is False:
         mistakes_bring_back(learner=attempt.learner_id, question_ids=[item.question_id], now=now)
     return item

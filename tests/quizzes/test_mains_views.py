@@ -563,7 +563,7 @@ def test_query_counts_do_not_grow_with_history(
     with django_assert_max_num_queries(7):
         assert learner_client.get(answer_url(last)).status_code == 200
     # + the per-learner autosave limit's counter (one upsert in the database without Redis),
-    # + the learner's data version (studyapp.freshness)
+    # + the learner's data version (studyapp.freshness; a draft is not activity)
     with django_assert_max_num_queries(10):
         response = learner_client.post(autosave_url(questions[0]), form("quick"))
         assert response.status_code == 200
