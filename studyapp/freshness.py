@@ -1,5 +1,5 @@
-"""Versions behind the page-data cache: a learner's page is rebuilt after any write to their
-rows or to the study material, on every worker, with or without Redis.
+"""The page cache and the versions behind it: a learner's page is rebuilt after any write to
+their rows or to the study material, on every worker, with or without Redis.
 
 - Each learner's profile carries `data_version`; the one `ContentVersion` row counts changes to
   the study material. Both are read with the user (studyapp.auth: no query of their own).
@@ -7,7 +7,8 @@ rows or to the study material, on every worker, with or without Redis.
   shell); `learner_changed()` and `content_changed()` are called where code writes with a bulk
   statement; the middleware `versions_after_writes` adds the user after any POST of theirs and
   the content after any POST to the admin. In a request the versions move once, after the
-  view (one UPDATE however many rows it wrote); outside one (commands, tests), at once.
+  view (one UPDATE however many rows it wrote), or within the UPDATE that records the
+  learner's activity when nothing writes after it; outside a request (commands, tests), at once.
 - `cached_render(request, template, name, build, now=..., parts=...)` keeps a rendered page
   under both versions, the learner's settings, the path and the minute: a page never shows
   data older than the learner's last write or the last content edit, and shows what time alone
