@@ -27,7 +27,7 @@ from quizzes.services.cards import (
     card_review,
     card_undo,
 )
-from quizzes.views.responses import answer_refusals, partial_name, vary_on_htmx
+from quizzes.views.responses import answer_refusals, kept_page_or_partial
 from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
@@ -80,8 +80,10 @@ def render_session(
             "flag_choices": CardMark.Flag.choices[1:],
         }
 
-    template = partial_name(request, "quizzes/cards/review.html", "session")
-    return vary_on_htmx(cached_render(request, template, "review", build, now=now, status=status))
+    template = "quizzes/cards/review.html"
+    return kept_page_or_partial(
+        request, template, "session", "review", build, now=now, status=status
+    )
 
 
 def _session_refused(request: HtmxHttpRequest, refused: WriteRefused):

@@ -50,8 +50,7 @@ from quizzes.services.mains import (
 from quizzes.services.uploads import pages_used
 from quizzes.uploads import check_upload
 from quizzes.views.preview import is_preview, preview_banner
-from quizzes.views.responses import answer_refusals, page_or_partial, partial_name, vary_on_htmx
-from studyapp.freshness import cached_render
+from quizzes.views.responses import answer_refusals, kept_page_or_partial, page_or_partial
 from studyapp.types import HtmxHttpRequest
 
 # --- the question list -------------------------------------------------------------------
@@ -76,8 +75,8 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     """
     topic, marks = _topic_from(request.GET.get("topic")), _marks_from(request.GET.get("marks"))
     build = lambda: question_list_page(request.user, topic=topic, marks=marks)  # noqa: E731
-    template = partial_name(request, "quizzes/mains/list.html", "questions")
-    return vary_on_htmx(cached_render(request, template, "mains", build, now=timezone.now()))
+    template = "quizzes/mains/list.html"
+    return kept_page_or_partial(request, template, "questions", "mains", build, now=timezone.now())
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors import export as export_selectors
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard as dashboard_for
-from quizzes.views.responses import partial_name, vary_on_htmx
+from quizzes.views.responses import kept_page_or_partial
 from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
@@ -42,9 +42,11 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
     build = lambda: history_context(  # noqa: E731
         request.user, profile, form, base_url=reverse("quizzes:history")
     )
-    template = partial_name(request, "quizzes/progress/history.html", "results")
+    template = "quizzes/progress/history.html"
     with timezone.override(profile.tzinfo):  # times as the learner's clock shows them
-        return vary_on_htmx(cached_render(request, template, "history", build, now=timezone.now()))
+        return kept_page_or_partial(
+            request, template, "results", "history", build, now=timezone.now()
+        )
 
 
 @require_GET

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from quizzes.services import WriteRefused
+from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
 VARY = ["HX-Request", "HX-History-Restore-Request"]
@@ -41,11 +42,29 @@ def page_or_partial(
 ) -> HttpResponse:
     """`template` rendered whole, or only its inline partial `partial` for an htmx swap."""
     return vary_on_htmx(
-        render(request, partial_name(request, template, partial), context, status=status)
+        render(request, _partial_name(request, template, partial), context, status=status)
     )
 
 
-def partial_name(request: HtmxHttpRequest, template: str, partial: str) -> str:
+def kept_page_or_partial(
+    request: HtmxHttpRequest,
+    template: str,
+    partial: str,
+    name: str,
+    build: Callable[[], dict | tuple[dict, int]],
+    *,
+    now,
+    parts=(),
+    status: int = 200,
+) -> HttpResponse:
+    """`page_or_partial()` through the page cache (`studyapp.freshness.cached_render`):
+    `build()` makes the context (or context and status) only when the page is not kept."""
+    name_ = _partial_name(request, template, partial)
+    kept = cached_render(request, name_, name, build, now=now, parts=parts, status=status)
+    return vary_on_htmx(kept)
+
+
+def _partial_name(request: HtmxHttpRequest, template: str, partial: str) -> str:
     """`template#partial` for an htmx swap, else `template`."""
     return f"{template}#{partial}" if wants_partial(request) else template
 

@@ -20,7 +20,11 @@ from studyapp.types import HtmxHttpRequest
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """Notes, facts, cards and questions matching every term; counts per type; paged."""
     form = SearchForm(request.GET)
-    if form.is_valid():
+    valid = form.is_valid()
+
+    def build():  # only when the page is not kept; results are the same for every learner
+        if not valid:
+            return {"form": form, "results": Results(q=request.GET.get("q", "")[:200])}
         data = form.cleaned_data
         args = (data["q"], data["type"], data["page"] or 1)
         results = content_cached(
@@ -29,16 +33,13 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             lambda: search_content(args[0], kind=args[1], page=args[2]),
             parts=args,
         )
-    else:
-        results = Results(q=request.GET.get("q", "")[:200])
+        return {"form": form, "results": results}
+
     template = "quizzes/study/search.html"
     htmx = request.htmx
     if htmx and not htmx.history_restore_request and htmx.target == "search-results":
         template += "#results"
-    context = {"form": form, "results": results}
-    status = 200 if form.is_valid() else 400
-    response = cached_render(
-        request, template, "search", lambda: context, now=timezone.now(), status=status
-    )
+    status = 200 if valid else 400
+    response = cached_render(request, template, "search", build, now=timezone.now(), status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -20,7 +20,7 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard
 from quizzes.selectors.staff import awaiting_feedback, learner_list_page
-from quizzes.views.responses import partial_name, vary_on_htmx, wants_partial
+from quizzes.views.responses import kept_page_or_partial, vary_on_htmx, wants_partial
 from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
 
@@ -48,8 +48,8 @@ def learner_list(request: HtmxHttpRequest) -> HttpResponse:
         return page | {"as_of": now}
 
     # Every learner's activity moves this page: it is kept for the minute (the page says so).
-    template = partial_name(request, "quizzes/staff/learner_list.html", "table")
-    return vary_on_htmx(cached_render(request, template, "staff-list", build, now=now))
+    template = "quizzes/staff/learner_list.html"
+    return kept_page_or_partial(request, template, "table", "staff-list", build, now=now)
 
 
 @require_GET
