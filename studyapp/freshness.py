@@ -10,9 +10,10 @@ their rows or to the study material, on every worker, with or without Redis.
   view (one UPDATE however many rows it wrote), or within the UPDATE that records the
   learner's activity when nothing writes after it; outside a request (commands, tests), at once.
 - `cached_render(request, template, name, build, now=..., parts=...)` keeps a rendered page
-  under both versions, the learner's settings, the path and the minute: a page never shows
-  data older than the learner's last write or the last content edit, and shows what time alone
-  changes (cards coming due, a new day) within a minute. What other learners' writes change
+  under both versions, the learner's settings, the path and the minute (or, for a page that
+  says when time alone next changes it, until then): a page never shows data older than the
+  learner's last write or the last content edit, and shows what time alone changes (cards
+  coming due, a new day) within a minute. What other learners' writes change
   is keyed by its own count (ranks: `parts=(takers,)`) or, on the staff list, kept for the
   minute; `content_cached()` keeps data of the study material alone (search results).
 - A request that itself wrote builds afresh (its versions move after it ends).
@@ -20,6 +21,7 @@ their rows or to the study material, on every worker, with or without Redis.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import threading
@@ -73,6 +75,18 @@ def moved_inline(user_id: int) -> None:
     if _state()["in_request"]:
         _moved().add(user_id)
         _state()["inline"].add(user_id)
+
+
+@contextlib.contextmanager
+def unkept_writes():
+    """Writes to rows no kept page shows (the attempt palette's "visited" marks: the attempt
+    page is never kept): they move no version, nor undo an inline move before them."""
+    state = _state()
+    state["unkept"] = True
+    try:
+        yield
+    finally:
+        state["unkept"] = False
 
 
 def attempt_changed(attempt_id: int | None) -> None:
@@ -181,8 +195,9 @@ def versions_after_writes(get_response):
     content after any non-GET request to the admin (its bulk actions too)."""
 
     def watch(execute, sql, params, many, context):
-        inline = _state()["inline"]
-        if inline and sql.lstrip()[:6].upper() in WRITES:
+        state = _state()
+        inline = state["inline"]
+        if inline and not state.get("unkept") and sql.lstrip()[:6].upper() in WRITES:
             inline.clear()  # written after the inline move: move at the end after all
         return execute(sql, params, many, context)
 
@@ -226,14 +241,33 @@ def content_version(user) -> int:
 CSRF_STANDIN = "csrf-token-standin-0f6c2e9a4b7d1358aa90c4e2b6d8f1a3c5e7092b4d6f8a1c3e5b7d9f"
 
 
+# `changes_at` of a page that time alone changes at any minute (relative times, countdowns).
+EVERY_MINUTE = "minute"
+# How long a page that time does not change (or not soon) is kept at most.
+LONG_TTL = 3600
+
+
 def cached_render(
-    request, template: str, name: str, build, *, now: dt.datetime, parts=(), status: int = 200
+    request,
+    template: str,
+    name: str,
+    build,
+    *,
+    now: dt.datetime,
+    parts=(),
+    status: int = 200,
+    changes_at=EVERY_MINUTE,
 ) -> HttpResponse:
     """`render(request, template, build())`, kept per learner under both versions, their
-    settings, the full path, `parts` and the minute; `build` returns the context, or
-    (context, status). The page is kept with a stand-in for the CSRF token, so every request
-    gets its own; a request with flash messages to show, one that wrote, or one that is not a
-    GET renders afresh."""
+    settings, the full path and `parts`; `build` returns the context, or (context, status).
+    The page is kept with a stand-in for the CSRF token, so every request gets its own; a
+    request with flash messages to show, one that wrote, or one that is not a GET renders
+    afresh.
+
+    Time: by default the page is kept for the learner's minute. `changes_at=None` is a page
+    time never changes (kept up to LONG_TTL); a callable `changes_at(now)` gives the next
+    moment time alone changes the page (a card coming due, the learner's midnight; None: none
+    soon), and the page is kept until then."""
     learner = request.user
     profile = _profile_of(learner)
     moved = _moved()
@@ -248,16 +282,20 @@ def cached_render(
     ):
         context, status = _with_status(build(), status)
         return render(request, template, context, status=status)
+    timed = changes_at == EVERY_MINUTE
+    when = _minute(now, learner.pk) if timed else "-"
     key = (
-        f"html:{name}:{_learner_key(learner, profile)}:{_minute(now, learner.pk)}:"
+        f"html:{name}:{_learner_key(learner, profile)}:{when}:"
         f"{_digest((template, request.get_full_path(), parts))}"
     )
     hit = cache.get(key)
     if hit is None:
+        ttl = TTL if timed else _seconds_until(changes_at(now) if changes_at else None, now)
         context, status = _with_status(build(), status)
         context = {**context, "csrf_token": CSRF_STANDIN}
         hit = (status, render_to_string(template, context, request))
-        cache.set(key, hit, TTL)
+        if ttl > 0:
+            cache.set(key, hit, ttl)
     status, html = hit
     return HttpResponse(html.replace(CSRF_STANDIN, get_token(request)), status=status)
 
@@ -266,6 +304,14 @@ def _minute(now: dt.datetime, user_id: int) -> int:
     """The minute of `now`, each learner's starting at their own second (their id modulo 60),
     so keys do not all change at once (a rush of rebuilds every minute on the minute)."""
     return int((now.timestamp() + user_id % 60) // 60)
+
+
+def _seconds_until(moment: dt.datetime | None, now: dt.datetime) -> int:
+    """Whole seconds from `now` until `moment` (rounded down: never kept past it), at most
+    LONG_TTL; 0 (not kept) when it is less than a second away."""
+    if moment is None:
+        return LONG_TTL
+    return max(0, min(LONG_TTL, int((moment - now).total_seconds())))
 
 
 def _with_status(built, status: int) -> tuple[dict, int]:

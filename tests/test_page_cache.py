@@ -19,6 +19,7 @@ from quizzes.models import MainsAnswer, NoteProgress
 from quizzes.services.activity import note_mark
 from quizzes.services.mistakes import mistakes_bring_back
 from tests.factories import (
+    AttemptFactory,
     CardStateFactory,
     FactFactory,
     FlashcardFactory,
@@ -156,6 +157,37 @@ def test_a_card_coming_due_shows_within_a_minute(learner_client, learner, fixed_
     fixed_clock.shift(dt.timedelta(days=2, minutes=1))
     assert state.due < timezone.now()
     assert text(learner_client.get(cards)) != before
+
+
+def test_the_dashboard_is_kept_until_a_card_comes_due(
+    learner_client, learner, fixed_clock, django_assert_max_num_queries
+):
+    due = timezone.now() + dt.timedelta(minutes=55)
+    CardStateFactory(learner=learner, due=due)
+    progress = reverse("quizzes:progress")
+    before = text(learner_client.get(progress))
+    assert "Cards due now 0" in before
+    # Most of an hour passes with nothing coming due: the kept page, long past the minute
+    # (no page queries).
+    fixed_clock.shift(dt.timedelta(minutes=54))
+    with django_assert_max_num_queries(2):
+        assert text(learner_client.get(progress)) == before
+    fixed_clock.move_to(due + dt.timedelta(seconds=1))
+    assert "Cards due now 1" in text(learner_client.get(progress))
+
+
+def test_a_result_is_kept_across_the_hour_and_follows_the_learner(
+    learner_client, learner, fixed_clock, django_assert_max_num_queries
+):
+    attempt = AttemptFactory(learner=learner)
+    url = reverse("quizzes:attempt-result", args=[attempt.pk])
+    before = text(learner_client.get(url))
+    fixed_clock.shift(dt.timedelta(minutes=50))
+    with django_assert_max_num_queries(4):
+        assert text(learner_client.get(url)) == before
+    attempt.title = "Renamed by a write"
+    attempt.save()
+    assert "Renamed by a write" in text(learner_client.get(url))
 
 
 def test_each_learner_gets_only_their_own_kept_page(learner, other_learner):

@@ -9,7 +9,7 @@ unique constraint, Bookmark (learner, question) unique constraint.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from content.formats import LETTERS
@@ -176,7 +176,8 @@ def attempt_page(learner, attempt: Attempt, q: int, now) -> dict:
     items = list(attempt.items.for_palette())
     n = len(items)
     q = min(max(1, q), n) if n else 1
-    item = attempt.items.get(order=q)
+    bookmarked = Bookmark.objects.filter(learner=learner, question=OuterRef("question_id"))
+    item = attempt.items.annotate(bookmarked=Exists(bookmarked)).get(order=q)
     practice = attempt.mode == Attempt.Mode.PRACTICE
     reveal = practice and item.chosen is not None
     counts: dict[str, int] = dict.fromkeys(dict(PALETTE_STATES[attempt.mode]), 0)
@@ -220,9 +221,7 @@ def attempt_page(learner, attempt: Attempt, q: int, now) -> dict:
         "clock_left": clock(left) if left is not None else "",
         "deadline_ms": int(attempt.deadline.timestamp() * 1000) if attempt.deadline else "",
         "now_ms": int(now.timestamp() * 1000),
-        "bookmarked": Bookmark.objects.filter(
-            learner=learner, question_id=item.question_id
-        ).exists(),
+        "bookmarked": item.bookmarked,
         "bookmark_next": attempt_url(attempt, q),
     }
 

@@ -14,13 +14,21 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from content.models import Fact, QuestionKind, Status, Topic
 from profiles.models import Profile
-from quizzes import progress, scoring
-from quizzes.models import Attempt, AttemptItem, CardState, MainsAnswer, NoteProgress, ReviewLog
+from quizzes import progress, scheduling, scoring
+from quizzes.models import (
+    Attempt,
+    AttemptItem,
+    CardMark,
+    CardState,
+    MainsAnswer,
+    NoteProgress,
+    ReviewLog,
+)
 from quizzes.selectors.today import days_until
 from quizzes.services.prelims import Pool
 
@@ -279,6 +287,19 @@ def _weak_spots(learner, mastery_rows: list[dict]) -> dict:
         if pk in facts and Status.DRAFT not in (facts[pk].status, facts[pk].topic.status)
     ]
     return {"topics": topics, "kinds": kinds[:3], "facts": fact_rows}
+
+
+def dashboard_changes_at(learner, profile: Profile, now: dt.datetime) -> dt.datetime:
+    """The next moment time alone changes the learner's dashboard (the page cache keeps it
+    until then): one of their cards coming due (the due counts), a buried card coming back,
+    or their midnight (today's figures, the streak, the heatmap, the exam countdown). Two
+    index reads on the learner."""
+    due = CardState.objects.filter(learner=learner, due__gt=now).aggregate(at=Min("due"))
+    back = CardMark.objects.filter(learner=learner, buried_until__gt=now).aggregate(
+        at=Min("buried_until")
+    )
+    midnight = scheduling.next_day_start(now, profile.tzinfo)
+    return min(at for at in (due["at"], back["at"], midnight) if at is not None)
 
 
 def dashboard(learner, profile: Profile, *, now: dt.datetime) -> dict:

@@ -27,7 +27,7 @@ from quizzes.services import WriteRefused
 from quizzes.services.activity import record_activity, record_mock
 from quizzes.services.mistakes import mistakes_bring_back, mock_mistakes
 from quizzes.services.paper_stats import paper_record_submission
-from studyapp.freshness import learner_changed
+from studyapp.freshness import learner_changed, unkept_writes
 
 MAX_QUESTIONS = scoring.FULL_PAPER_QUESTIONS
 
@@ -333,8 +333,10 @@ def _write_answer(
 def attempt_visit(*, attempt: Attempt, order: int) -> None:
     """Mark question `order` visited (the palette's "not answered" instead of "not visited")."""
     if attempt.submitted_at is None:
-        # The palette (the attempt page, never cached) alone shows it: no version to move.
-        AttemptItem.objects.filter(attempt=attempt, order=order, visited=False).update(visited=True)
+        # The palette (the attempt page, never kept) alone shows it: no version to move.
+        with unkept_writes():
+            items = AttemptItem.objects.filter(attempt=attempt, order=order, visited=False)
+            items.update(visited=True)
 
 
 def _submit_locked(attempt: Attempt, *, now: dt.datetime, auto: bool) -> Attempt:

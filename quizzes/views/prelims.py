@@ -13,7 +13,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -202,9 +202,9 @@ def _next_question(action: str, order: int, goto: int | None, n: int) -> int:
 @answer_refusals(page=_answer_refused)
 def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
-    attempt = _own_attempt(request, pk)
     form = PrelimsAnswerForm(request.POST)
     if not form.is_valid():
+        _own_attempt(request, pk)  # another learner's test: not found, whatever was posted
         raise WriteRefused(form.first_error(), code="invalid_form")
     data = form.cleaned_data
     action = data["action"]
@@ -212,15 +212,19 @@ def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if data.get("shown_at") and action != PrelimsAction.PICK:
         # Time on the question since it was rendered; capped so a stale tab adds little.
         seconds = min(max(0, math.floor(now.timestamp() - data["shown_at"])), 30 * 60)
-    service.attempt_answer(
-        attempt_id=attempt.pk,
-        learner=request.user,
-        order=data["order"],
-        action=action,
-        chosen=data.get("choice"),
-        seconds=seconds,
-        now=now,
-    )
+    try:
+        # The service locks the learner's own attempt (one query for ownership and the lock).
+        attempt = service.attempt_answer(
+            attempt_id=pk,
+            learner=request.user,
+            order=data["order"],
+            action=action,
+            chosen=data.get("choice"),
+            seconds=seconds,
+            now=now,
+        ).attempt
+    except Attempt.DoesNotExist:
+        raise Http404("No such test of yours.") from None
     q = _next_question(action, data["order"], data.get("goto"), attempt.question_count)
     if not request.htmx:
         return redirect(attempt_url(attempt, q))
@@ -286,7 +290,10 @@ def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     ranks = takers_version(attempt.paper_id) if attempt.paper_id else None
     build = lambda: attempt_result(request.user, attempt, show=show)  # noqa: E731
     template = "quizzes/prelims/result.html"
-    return cached_render(request, template, "result", build, now=now, parts=(ranks,))
+    # A submitted attempt's result never changes with time (only ranks do: `ranks`).
+    return cached_render(
+        request, template, "result", build, now=now, parts=(ranks,), changes_at=None
+    )
 
 
 # ---- bookmarks ----------------------------------------------------------------------------

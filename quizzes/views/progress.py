@@ -6,6 +6,8 @@ parse the request, call them and render.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -18,6 +20,7 @@ from quizzes.forms import HistoryFilterForm
 from quizzes.selectors import export as export_selectors
 from quizzes.selectors.history import history_context
 from quizzes.selectors.progress import dashboard as dashboard_for
+from quizzes.selectors.progress import dashboard_changes_at
 from quizzes.views.responses import kept_page_or_partial
 from studyapp.freshness import cached_render
 from studyapp.types import HtmxHttpRequest
@@ -29,9 +32,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
     build = lambda: dashboard_for(request.user, profile, now=now)  # noqa: E731
+    changes_at = partial(dashboard_changes_at, request.user, profile)
     with timezone.override(profile.tzinfo):
         template = "quizzes/progress/dashboard.html"
-        return cached_render(request, template, "progress", build, now=now)
+        return cached_render(request, template, "progress", build, now=now, changes_at=changes_at)
 
 
 @require_GET

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from quizzes.services import WriteRefused
-from studyapp.freshness import cached_render
+from studyapp.freshness import EVERY_MINUTE, cached_render
 from studyapp.types import HtmxHttpRequest
 
 VARY = ["HX-Request", "HX-History-Restore-Request"]
@@ -56,11 +56,14 @@ def kept_page_or_partial(
     now,
     parts=(),
     status: int = 200,
+    changes_at=EVERY_MINUTE,
 ) -> HttpResponse:
     """`page_or_partial()` through the page cache (`studyapp.freshness.cached_render`):
     `build()` makes the context (or context and status) only when the page is not kept."""
     name_ = _partial_name(request, template, partial)
-    kept = cached_render(request, name_, name, build, now=now, parts=parts, status=status)
+    kept = cached_render(
+        request, name_, name, build, now=now, parts=parts, status=status, changes_at=changes_at
+    )
     return vary_on_htmx(kept)
 
 

@@ -6,6 +6,8 @@ are built by `quizzes.selectors.staff` and the learner's own progress selectors.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_GET
 from profiles.models import Profile
 from quizzes.forms import HistoryFilterForm
 from quizzes.selectors.history import history_context
-from quizzes.selectors.progress import dashboard
+from quizzes.selectors.progress import dashboard, dashboard_changes_at
 from quizzes.selectors.staff import awaiting_feedback, learner_list_page
 from quizzes.views.responses import kept_page_or_partial, vary_on_htmx, wants_partial
 from studyapp.freshness import cached_render
@@ -81,5 +83,13 @@ def learner_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     subject = (learner.pk, profile.data_version, profile.timezone, profile.daily_new_cards)
     with timezone.override(profile.tzinfo):  # the learner's days and times, as they see them
         return vary_on_htmx(
-            cached_render(request, template, "staff-learner", build, now=now, parts=subject)
+            cached_render(
+                request,
+                template,
+                "staff-learner",
+                build,
+                now=now,
+                parts=subject,
+                changes_at=partial(dashboard_changes_at, learner, profile),
+            )
         )
