@@ -190,6 +190,23 @@ def test_a_result_is_kept_across_the_hour_and_follows_the_learner(
     assert "Renamed by a write" in text(learner_client.get(url))
 
 
+def test_the_series_list_is_kept_until_a_paper_opens(
+    learner_client, fixed_clock, django_assert_max_num_queries
+):
+    from tests.quizzes.test_series import make_paper
+
+    opens = timezone.now() + dt.timedelta(minutes=30)
+    make_paper(opens_at=opens)
+    url = reverse("quizzes:series")
+    before = text(learner_client.get(url))
+    assert "opens" in before
+    fixed_clock.shift(dt.timedelta(minutes=29))
+    with django_assert_max_num_queries(4):  # session, user, the learner's expired attempts
+        assert text(learner_client.get(url)) == before
+    fixed_clock.move_to(opens + dt.timedelta(seconds=1))
+    assert "opens" not in text(learner_client.get(url))
+
+
 def test_each_learner_gets_only_their_own_kept_page(learner, other_learner):
     TopicFactory()
     pages = {}

@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from content.formats import LETTERS
 from content.models import Paper, PaperQuestion, Question, QuestionKind, visible_q
@@ -111,6 +111,17 @@ def series_list(learner, *, now: dt.datetime) -> list[SeriesRow]:
         if attempt.submitted_at is None:
             row.running = attempt
     return list(rows.values())
+
+
+def series_changes_at(now: dt.datetime) -> dt.datetime | None:
+    """The next moment time alone changes the series list (the page cache keeps it until
+    then): a published paper's window opening or closing; None when none is ahead. (An
+    attempt running out of time is submitted by the view before the page is read: a write.)"""
+    bounds = Paper.objects.published().aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min((at for at in bounds.values() if at is not None), default=None)
 
 
 # ---- /tests/<slug>/ -----------------------------------------------------------------------

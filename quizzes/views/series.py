@@ -36,7 +36,13 @@ def series(request: HtmxHttpRequest) -> HttpResponse:
     build = lambda: {"rows": selectors.series_list(request.user, now=now)}  # noqa: E731
     ranks = selectors.takers_version()
     return cached_render(
-        request, "quizzes/series/list.html", "series", build, now=now, parts=(ranks,)
+        request,
+        "quizzes/series/list.html",
+        "series",
+        build,
+        now=now,
+        parts=(ranks,),
+        changes_at=selectors.series_changes_at,
     )
 
 
