@@ -63,3 +63,14 @@ def learner_client(client, learner):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """Learner pages kept as the site runs them (studyapp.freshness), from an empty cache."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()

@@ -44,28 +44,33 @@ class CardStateQuerySet(models.QuerySet):
             introduced_today=Count("pk", filter=Q(introduced_at__gte=day_start)),
         )
 
-    def next_learning(self, learner, *, now, learn_ahead, topic=None):
-        """The learning/relearning state due soonest within now+learn_ahead, with its card."""
+    def learning_line(self, learner, *, now, learn_ahead, topic=None):
+        """Learning/relearning states due within now+learn_ahead, soonest first."""
         return (
             self.queue(learner, now=now, topic=topic)
             .filter(
                 state__in=[CardState.State.LEARNING, CardState.State.RELEARNING],
                 due__lte=now + learn_ahead,
             )
-            .select_related("card__topic")
             .order_by("due", "pk")
-            .first()
         )
 
-    def next_review(self, learner, *, now, topic=None):
-        """The Review-state card most overdue at `now`, with its card."""
+    def review_line(self, learner, *, now, topic=None):
+        """Review-state cards due at `now`, most overdue first."""
         return (
             self.queue(learner, now=now, topic=topic)
             .filter(state=CardState.State.REVIEW, due__lte=now)
-            .select_related("card__topic")
             .order_by("due", "pk")
-            .first()
         )
+
+    def next_learning(self, learner, *, now, learn_ahead, topic=None):
+        """The learning/relearning state due soonest within now+learn_ahead, with its card."""
+        line = self.learning_line(learner, now=now, learn_ahead=learn_ahead, topic=topic)
+        return line.select_related("card__topic").first()
+
+    def next_review(self, learner, *, now, topic=None):
+        """The Review-state card most overdue at `now`, with its card."""
+        return self.review_line(learner, now=now, topic=topic).select_related("card__topic").first()
 
     def custom_study(self, learner, *, now, since, due_by=None, topic=None):
         """Custom study's cards: started, not reviewed since the session began (`since`), due

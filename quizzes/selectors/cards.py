@@ -20,6 +20,7 @@ from profiles.models import Profile
 from quizzes import scheduling
 from quizzes.models import CardMark, CardState, ReviewLog
 from quizzes.scoring import percent
+from quizzes.selectors import review_queue
 from quizzes.selectors.card_study import Custom
 from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
 
@@ -106,6 +107,7 @@ def review_session(
     now,
     prefer=None,
     custom: Custom | None = None,
+    rated: ReviewLog | None = None,
 ) -> Session:
     """The review page's `session` partial (`/cards/review/`): the next card and what remains
     (a fixed number of queries).
@@ -113,7 +115,13 @@ def review_session(
     `prefer` is a card id to show first if it may be rated now (the card just undone).
     `custom` is a custom-study session: review ahead or a topic's cards again, in place of
     the due reviews and without new cards (learning steps still come back when due).
+    `rated` is the rating this session answers (from `card_review`, which the view just
+    called): the queue kept since the last full build (`review_queue`) answers it when it can.
     """
+    if rated is not None and prefer is None and custom is None:
+        session = _after_rating(learner, profile, topic=topic, now=now, rated=rated)
+        if session is not None:
+            return session
     tz = profile.tzinfo
     counts = CardState.objects.session_counts(
         learner,
@@ -160,18 +168,33 @@ def review_session(
         elif scheduling.is_due(state_memory(state), now=now, learn_ahead=True):
             seen.append((preferred, state))
     if not seen and new_card is None:
-        for state in (
-            CardState.objects.next_learning(
-                learner, now=now, learn_ahead=scheduling.LEARN_AHEAD, topic=topic
-            ),
-            CardState.objects.next_review(learner, now=now, topic=topic)
+        # With the queue kept, each line's head (HEAD + 1 rows: one more tells it goes on).
+        rows = review_queue.HEAD + 1 if custom is None and review_queue.enabled() else 1
+        learn_ahead = scheduling.LEARN_AHEAD
+        lines = [
+            CardState.objects.learning_line(learner, now=now, learn_ahead=learn_ahead, topic=topic),
+            CardState.objects.review_line(learner, now=now, topic=topic)
             if extra_qs is None
-            else extra_qs.first(),
-        ):
-            if state is not None:
-                seen.append((state.card, state))
-        if new_left > 0:
-            new_card = new_qs.first()
+            else extra_qs,
+        ]
+        learning, review = (list(line.select_related("card__topic")[:rows]) for line in lines)
+        seen.extend((state.card, state) for state in (learning[:1] + review[:1]))
+        new_cards = list(new_qs[:rows]) if new_left > 0 else []
+        new_card = new_cards[0] if new_cards else None
+        if rows > 1:
+            version = profile.data_version + (1 if rated is not None else 0)
+            review_queue.keep(
+                learner,
+                profile,
+                topic=topic,
+                now=now,
+                version=version,
+                counts=counts,
+                new_total=new_total,
+                learning=learning,
+                review=review,
+                new=new_cards,
+            )
 
     states = {card.pk: state for card, state in seen}
     card = scheduling.pick_next(
@@ -181,32 +204,7 @@ def review_session(
         new_left=1 if new_card else 0,
     )
     if card is not None:
-        state = states.get(card.pk)
-        memory = state_memory(state) if state else None
-        reps = state.reps if state else 0
-        previews = scheduling.preview(
-            memory,
-            now=now,
-            desired_retention=profile.desired_retention,
-            seed=review_seed(card.pk, reps),
-        )
-        session.card = card
-        session.cloze = _cloze(card)
-        session.fact = card.facts.visible().order_by("pk").first()
-        session.shown_reps = reps
-        session.mark = CardMark.objects.filter(learner=learner, card=card).first()
-        session.reason = missed_reason(session.mark, state, tz)
-        session.is_new = state is None
-        session.state_label = "New" if state is None else state.get_state_display()
-        session.buttons = [
-            Button(
-                rating=int(rating),
-                label=RATING_LABELS[int(rating)],
-                interval=scheduling.interval_label(after.due - now),
-                key=str(int(rating)),
-            )
-            for rating, after in previews.items()
-        ]
+        _show(session, card, states.get(card.pk), learner, profile, now)
     else:
         session.next_due = CardState.objects.next_due_at(learner, now=now, topic=topic)
         if session.next_due:
@@ -226,6 +224,79 @@ def review_session(
         .first()
     )
     return session
+
+
+def _after_rating(learner, profile: Profile, *, topic, now, rated: ReviewLog) -> Session | None:
+    """The session after `rated`, from the kept queue (`review_queue`): the next card read
+    with its state in one query; None when the queue cannot answer exactly."""
+    before = scheduling.Memory.from_json(rated.state_before) if rated.state_before else None
+    pick = review_queue.after_rating(
+        learner,
+        profile,
+        topic=topic,
+        now=now,
+        card=rated.card,
+        state_pk=rated.card_state.pk,
+        before=before,
+        after=scheduling.Memory.from_json(rated.state_after),
+    )
+    if pick is None:
+        return None
+    if pick.state_pk is not None:
+        state = (
+            CardState.objects.filter(pk=pick.state_pk, learner=learner)
+            .select_related("card__topic")
+            .first()
+        )
+        if state is None or state.due != pick.due:
+            review_queue.forget(learner, topic)
+            return None
+        card = state.card
+    else:
+        state = None
+        card = Flashcard.objects.select_related("topic").filter(pk=pick.card_id).first()
+        if card is None or not card.studyable_by(learner):
+            review_queue.forget(learner, topic)
+            return None
+    new_now = min(pick.new_total, pick.new_left)
+    session = Session(
+        topic=topic,
+        counts={"new": new_now, **pick.counts},
+        remaining=new_now + pick.counts["learning"] + pick.counts["review"],
+        shown_at_ms=int(now.timestamp() * 1000),
+    )
+    _show(session, card, state, learner, profile, now)
+    session.undo = rated  # the learner's latest rating, this one
+    return session
+
+
+def _show(session: Session, card: Flashcard, state: CardState | None, learner, profile, now):
+    """Fill in the card to show: its text, fact, marks, and the four buttons' intervals."""
+    memory = state_memory(state) if state else None
+    reps = state.reps if state else 0
+    previews = scheduling.preview(
+        memory,
+        now=now,
+        desired_retention=profile.desired_retention,
+        seed=review_seed(card.pk, reps),
+    )
+    session.card = card
+    session.cloze = _cloze(card)
+    session.fact = card.facts.visible().order_by("pk").first()
+    session.shown_reps = reps
+    session.mark = CardMark.objects.filter(learner=learner, card=card).first()
+    session.reason = missed_reason(session.mark, state, profile.tzinfo)
+    session.is_new = state is None
+    session.state_label = "New" if state is None else state.get_state_display()
+    session.buttons = [
+        Button(
+            rating=int(rating),
+            label=RATING_LABELS[int(rating)],
+            interval=scheduling.interval_label(after.due - now),
+            key=str(int(rating)),
+        )
+        for rating, after in previews.items()
+    ]
 
 
 def _cloze(card: Flashcard) -> dict | None:

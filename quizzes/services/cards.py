@@ -74,7 +74,8 @@ def card_review(
     duration_ms: int | None = None,
     due_by: dt.datetime | None = None,
 ) -> ReviewLog:
-    """Rate one showing of `card` for `learner` at `now`; returns the new ReviewLog.
+    """Rate one showing of `card` for `learner` at `now`; returns the new ReviewLog (its
+    `card_state`: the CardState it saved).
 
     Refuses (ReviewRefused, nothing written) a card that is not published, a second rating
     of the same showing (`shown_reps` no longer matches), a card that is not due yet, and a
@@ -140,6 +141,7 @@ def card_review(
             reps_before=reps,
         )
         record_activity(learner, now)
+        log.card_state = state  # the saved state, for the answer to the rating
     except IntegrityError as exc:
         raise ReviewRefused(
             "This card was already rated (a double click or a resent form); nothing changed.",

@@ -64,13 +64,20 @@ def render_session(
     custom: Custom | None = None,
     notice: str = "",
     status: int = 200,
+    rated: ReviewLog | None = None,
 ) -> HttpResponse:
     now = timezone.now()
 
     def build():
         return {
             "session": review_session(
-                request.user, profile, topic=topic, now=now, prefer=prefer, custom=custom
+                request.user,
+                profile,
+                topic=topic,
+                now=now,
+                prefer=prefer,
+                custom=custom,
+                rated=rated,
             ),
             "notice": notice,
             "conflict": status >= 400,
@@ -133,7 +140,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     duration = data["duration_ms"]
     if duration is None and data["shown_at"]:
         duration = int(now.timestamp() * 1000) - data["shown_at"]
-    card_review(
+    rated = card_review(
         learner=request.user,
         profile=profile,
         card=card,
@@ -144,7 +151,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
         due_by=custom.rating_due_by(card, topic, now) if custom else None,
     )
     if request.htmx:
-        return render_session(request, profile, topic=topic, custom=custom)
+        return render_session(request, profile, topic=topic, custom=custom, rated=rated)
     return redirect(review_url(topic, custom))
 
 
