@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from content.markdown import render_cloze
@@ -23,6 +24,7 @@ from quizzes.scoring import percent
 from quizzes.selectors import review_queue
 from quizzes.selectors.card_study import Custom
 from quizzes.services.cards import UNDO_WINDOW, review_seed, state_memory
+from studyapp.freshness import content_cached
 
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 FORECAST_DAYS = 30
@@ -265,13 +267,50 @@ def _after_rating(learner, profile: Profile, *, topic, now, rated: ReviewLog) ->
         remaining=new_now + pick.counts["learning"] + pick.counts["review"],
         shown_at_ms=int(now.timestamp() * 1000),
     )
-    _show(session, card, state, learner, profile, now)
+    _show(session, card, state, learner, profile, now, mark=pick.mark)
     session.undo = rated  # the learner's latest rating, this one
     return session
 
 
-def _show(session: Session, card: Flashcard, state: CardState | None, learner, profile, now):
-    """Fill in the card to show: its text, fact, marks, and the four buttons' intervals."""
+def studyable_card(learner, pk: int) -> Flashcard:
+    """The card `learner` may study with id `pk`, with its topic (404 otherwise): a visible
+    pack card from the content cache (the same for every learner, kept while the content
+    version stays), else the learner's own card."""
+    card = content_cached(
+        learner,
+        "pack-card",
+        lambda: Flashcard.objects.visible().select_related("topic").filter(pk=pk).first(),
+        parts=(pk,),
+    )
+    if card is None:
+        cards = Flashcard.objects.for_learner(learner).select_related("topic")
+        card = get_object_or_404(cards, pk=pk)
+    return card
+
+
+def _first_fact(learner, card: Flashcard) -> Fact | None:
+    """The card's first visible fact (a pack card's from the content cache)."""
+    first = lambda: card.facts.visible().order_by("pk").first()  # noqa: E731
+    if card.owner_id is not None:
+        return first()  # a learner's own card: their writes, not the content version
+    return content_cached(learner, "card-fact", first, parts=(card.pk,))
+
+
+_READ = object()
+
+
+def _show(
+    session: Session,
+    card: Flashcard,
+    state: CardState | None,
+    learner,
+    profile,
+    now,
+    *,
+    mark: CardMark | None | object = _READ,
+):
+    """Fill in the card to show: its text, fact, marks (`mark`: already known, else read),
+    and the four buttons' intervals."""
     memory = state_memory(state) if state else None
     reps = state.reps if state else 0
     previews = scheduling.preview(
@@ -282,9 +321,11 @@ def _show(session: Session, card: Flashcard, state: CardState | None, learner, p
     )
     session.card = card
     session.cloze = _cloze(card)
-    session.fact = card.facts.visible().order_by("pk").first()
+    session.fact = _first_fact(learner, card)
     session.shown_reps = reps
-    session.mark = CardMark.objects.filter(learner=learner, card=card).first()
+    if mark is _READ:
+        mark = CardMark.objects.filter(learner=learner, card=card).first()
+    session.mark = mark
     session.reason = missed_reason(session.mark, state, profile.tzinfo)
     session.is_new = state is None
     session.state_label = "New" if state is None else state.get_state_display()

@@ -4,7 +4,7 @@ what remains) without rebuilding the session from scratch.
 A full build of the session (`quizzes.selectors.cards.review_session`) also keeps, per learner
 and topic, the head of each line of the queue in the order the session takes them (learning
 steps and reviews by due time, new cards in study order; at most `HEAD` of each), the four
-counts the page shows, the learner's held (suspended or buried) cards, and the moment until
+counts the page shows, the learner's marks (held: suspended or buried; flags), and the moment until
 which time alone changes none of it (`valid_until`: a learning step entering the learn-ahead
 window, a review coming due, a buried card returning, the learner's midnight; at most
 `MAX_AGE` ahead). A rating then moves its own card in that copy — out of the line it was in,
@@ -66,6 +66,7 @@ class Queue:
     new: Line
     counts: dict  # learning, review (in the topic), introduced_today (all), new_total
     held: frozenset
+    marks: dict  # card id: the learner's CardMark (suspended, buried, flagged, missed)
 
 
 def enabled() -> bool:
@@ -86,11 +87,8 @@ def keep(
     """After a full build: keep the queue it read (`learning`/`review`: the CardState heads,
     `new`: the new cards' head, each fetched with up to HEAD + 1 rows), as of the learner's
     data `version`."""
-    held = frozenset(
-        CardMark.objects.filter(learner=learner)
-        .filter(Q(suspended=True) | Q(buried_until__gt=now))
-        .values_list("card_id", flat=True)
-    )
+    marks = {mark.card_id: mark for mark in CardMark.objects.filter(learner=learner)}
+    held = frozenset(pk for pk, mark in marks.items() if mark.suspended or mark.is_buried(now))
     queue = CardState.objects.queue(learner, now=now, topic=topic)
     ahead = now + scheduling.LEARN_AHEAD
     bounds = queue.aggregate(
@@ -124,6 +122,7 @@ def keep(
             "new_total": new_total,
         },
         held=held,
+        marks=marks,
     )
     cache.set(_key(learner.pk, kept.topic_id), kept, TTL)
 
@@ -147,6 +146,7 @@ class Pick:
     counts: dict
     new_left: int
     new_total: int
+    mark: CardMark | None
 
 
 def after_rating(learner, profile, *, topic, now, card, state_pk, before, after) -> Pick | None:
@@ -233,4 +233,5 @@ def after_rating(learner, profile, *, topic, now, card, state_pk, before, after)
         counts={"learning": counts["learning"], "review": counts["review"]},
         new_left=new_left,
         new_total=counts["new_total"],
+        mark=queue.marks.get(card_id),
     )

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from content.models import Flashcard, Topic
+from content.models import Topic
 from profiles.models import Profile
 from quizzes.forms import CardRatingForm, RatingUndoForm, card_form_error
 from quizzes.models import CardMark, ReviewLog
 from quizzes.selectors.card_study import Custom
-from quizzes.selectors.cards import decks_page, review_session
+from quizzes.selectors.cards import decks_page, review_session, studyable_card
 from quizzes.services import WriteRefused
 from quizzes.services.cards import (
     ReviewRefused,
@@ -133,8 +133,7 @@ def rate(request: HtmxHttpRequest) -> HttpResponse:
     data = form.cleaned_data
     topic = topic_from(data["topic"])
     custom = custom_from(data["custom"], topic)
-    cards = Flashcard.objects.for_learner(request.user).select_related("topic")
-    card = get_object_or_404(cards, pk=data["card"])
+    card = studyable_card(request.user, data["card"])
     profile = Profile.objects.for_user(request.user)
     now = timezone.now()
     duration = data["duration_ms"]

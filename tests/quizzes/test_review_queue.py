@@ -17,7 +17,7 @@ from profiles.models import Profile
 from quizzes.models import CardMark, CardState
 from quizzes.selectors import review_queue
 from quizzes.selectors.cards import review_session
-from tests.factories import CardStateFactory, FlashcardFactory, TopicFactory
+from tests.factories import CardStateFactory, FactFactory, FlashcardFactory, TopicFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 REVIEW = reverse("quizzes:review")
@@ -34,6 +34,8 @@ def deck(learner, *, cards=30, seed=3):
     made = []
     for n in range(cards):
         card = FlashcardFactory(topic=topics[n % 2], status=Status.PUBLISHED)
+        if n % 5 == 0:
+            card.facts.add(FactFactory(topic=card.topic, status=Status.PUBLISHED))
         kind = n % 6
         if kind == 0:
             made.append(card)  # new
@@ -43,6 +45,10 @@ def deck(learner, *, cards=30, seed=3):
         CardStateFactory(learner=learner, card=card, state=state, due=due, step=0)
         made.append(card)
     CardMark.objects.create(learner=learner, card=made[1], suspended=True)
+    for card in made[4::3]:  # flagged, and brought back by a Prelims mistake
+        CardMark.objects.create(
+            learner=learner, card=card, flag=CardMark.Flag.ORANGE, missed_at=now, missed_in="Mock 2"
+        )
     CardMark.objects.create(
         learner=learner, card=made[2], buried_until=now + dt.timedelta(hours=30)
     )
@@ -59,6 +65,9 @@ def full_build(learner, topic) -> dict:
         "reps": session.shown_reps,
         "counts": [session.counts[k] for k in ("new", "learning", "review")],
         "buttons": [b.interval for b in session.buttons],
+        "flagged": bool(session.mark and session.mark.flag),
+        "reason": session.reason,
+        "fact": session.fact.slug if session.fact and session.card.topic else None,
     }
 
 
@@ -76,11 +85,16 @@ def seen(response) -> dict:
         r"</span>([^<]+)</span>",
         html,
     )
+    reason = re.search(r'id="review-reason"><strong>([^<]+)</strong>', html)
+    fact = re.search(r'#fact-([^"]+)"', html)
     return {
         "card": int(card.group(1)) if card else None,
         "reps": int(reps.group(1)) if reps else 0,
         "counts": counts,
         "buttons": buttons,
+        "flagged": "Flagged orange" in html,
+        "reason": reason.group(1) if reason else "",
+        "fact": fact.group(1) if fact else None,
     }
 
 
@@ -112,6 +126,7 @@ def test_every_answer_from_the_kept_queue_is_the_full_builds(
 
     monkeypatch.setattr(review_queue, "after_rating", spy)
     ratings = [3, 1, 3, 2, 4, 1, 3, 3, 2, 3, 1, 4, 3, 3, 2, 3, 3, 1, 3, 4]
+    shows = []
     for step, rating in enumerate(ratings):
         if shown["card"] is None:
             break
@@ -120,6 +135,10 @@ def test_every_answer_from_the_kept_queue_is_the_full_builds(
         assert response.status_code == 200
         shown = seen(response)
         assert shown == full_build(learner, topic), f"after rating {step + 1}"
+        shows.append(shown)
+    # The answers compared include a flagged card, a mistake's reason and a note's fact.
+    assert any(s["flagged"] for s in shows) and any(s["reason"] for s in shows)
+    assert any(s["fact"] for s in shows)
     # Answers came from the queue, and from a rebuild where time moved a card across a line.
     assert sum(calls) >= 5 and not all(calls)
 
