@@ -17,6 +17,11 @@ version and the settings it was built with, and is refused after `valid_until`. 
 copy cannot answer exactly (a line run out past its kept head, a held or other-topic card, a
 state that is not what was kept, an empty session) falls back to the full build. Kept only
 with the page cache on (`PAGE_CACHE`).
+
+A rating labels the copy it leaves with the version its own UPDATE made (the one it read plus
+one), so a concurrent write always leaves the copy unmatched — but for one window: a request
+that read the version between another tab's write and this rating's could take this copy,
+which lacks that write, for one answer; the next request rebuilds.
 """
 
 from __future__ import annotations
