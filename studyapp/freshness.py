@@ -345,8 +345,13 @@ SETTINGS = ("timezone", "daily_new_cards", "extra_new_cards", "extra_new_day",
             "desired_retention", "exam_date", "public_name")  # fmt: skip
 
 
+def learner_settings(profile) -> tuple:
+    """The learner's settings pages read (SETTINGS), as one comparable value."""
+    return tuple(getattr(profile, name) for name in SETTINGS)
+
+
 def _learner_key(learner, profile) -> str:
-    settings = tuple(getattr(profile, name) for name in SETTINGS)
+    settings = learner_settings(profile)
     return (
         f"{learner.pk}:{profile.data_version}:{content_version(learner)}:"
         f"{_digest((settings, learner.is_staff, learner.username))}"

@@ -36,7 +36,7 @@ from django.db.models import Min, Q
 
 from quizzes import scheduling
 from quizzes.models import CardMark, CardState
-from studyapp.freshness import SETTINGS, content_version
+from studyapp.freshness import content_version, learner_settings
 
 HEAD = 12
 MAX_AGE = dt.timedelta(minutes=10)
@@ -60,7 +60,6 @@ class Line:
 
 @dataclass
 class Queue:
-    learner_id: int
     topic_id: int | None
     version: int
     content: int
@@ -82,10 +81,6 @@ def _key(learner_id: int, topic_id: int | None) -> str:
     return f"review-queue:{learner_id}:{topic_id or 0}"
 
 
-def _settings_of(profile) -> tuple:
-    return tuple(getattr(profile, name) for name in SETTINGS)
-
-
 def keep(
     learner, profile, *, topic, now, version, counts, new_total, learning, review, new
 ) -> None:
@@ -100,9 +95,7 @@ def keep(
         step=Min("due", filter=Q(state__in=LEARNING, due__gt=ahead)),
         review=Min("due", filter=Q(state=CardState.State.REVIEW, due__gt=now)),
     )
-    back = CardMark.objects.filter(learner=learner, buried_until__gt=now).aggregate(
-        at=Min("buried_until")
-    )["at"]
+    back = min((m.buried_until for m in marks.values() if m.is_buried(now)), default=None)
     moments = [
         now + MAX_AGE,
         scheduling.next_day_start(now, profile.tzinfo),
@@ -111,11 +104,10 @@ def keep(
         back,
     ]
     kept = Queue(
-        learner_id=learner.pk,
         topic_id=topic.pk if topic else None,
         version=version,
         content=content_version(learner),
-        settings=_settings_of(profile),
+        settings=learner_settings(profile),
         valid_until=min(m for m in moments if m is not None),
         learning=_line([(s.due, s.pk, s.card_id, s.state) for s in learning]),
         review=_line([(s.due, s.pk, s.card_id, s.state) for s in review]),
@@ -166,7 +158,7 @@ def after_rating(learner, profile, *, topic, now, card, state_pk, before, after)
         queue is None
         or queue.version != profile.data_version
         or queue.content != content_version(learner)
-        or queue.settings != _settings_of(profile)
+        or queue.settings != learner_settings(profile)
         or now >= queue.valid_until
         or card.pk in queue.held
         or (topic is not None and card.topic_id != topic.pk)
@@ -210,7 +202,7 @@ def after_rating(learner, profile, *, topic, now, card, state_pk, before, after)
         if count and not line.rows:
             return None  # the line goes on past its kept head
         if line.rows:
-            due, state_pk, card_id, state = line.rows[0]
+            due, head_pk, card_id, state = line.rows[0]
             memory = scheduling.Memory(
                 state=scheduling.State(state),
                 step=None,
@@ -219,7 +211,7 @@ def after_rating(learner, profile, *, topic, now, card, state_pk, before, after)
                 due=due,
                 last_review=None,
             )
-            heads.append(((card_id, state_pk, due), memory))
+            heads.append(((card_id, head_pk, due), memory))
     new_head = []
     if new_left > 0 and counts["new_total"]:
         if not queue.new.rows:
@@ -230,10 +222,10 @@ def after_rating(learner, profile, *, topic, now, card, state_pk, before, after)
         return None  # the session is done: the full build says when the next card comes
     queue.version = profile.data_version + 1  # the rating's own UPDATE moved it once
     cache.set(key, queue, TTL)
-    card_id, state_pk, due = chosen
+    card_id, head_pk, due = chosen
     return Pick(
         card_id=card_id,
-        state_pk=state_pk,
+        state_pk=head_pk,
         due=due,
         counts={"learning": counts["learning"], "review": counts["review"]},
         new_left=new_left,
