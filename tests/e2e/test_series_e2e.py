@@ -104,6 +104,9 @@ def test_instructions_exam_mode_submit_and_rank(page: Page, live_server):
 
     # Exam mode: no menu, search or log-out; the palette is a drawer on the phone.
     expect(page).to_have_url(re.compile(r"/prelims/attempts/\d+/$"))
+    # The URL changes before the page's scripts have run: a pick made before prelims.js
+    # listens would never be sent (seen once in CI: the status stayed empty).
+    page.wait_for_load_state("load")
     expect(page.locator("body")).to_have_class(re.compile(r"exam-mode"))
     expect(page.locator("#nav-q")).to_have_count(0)
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
